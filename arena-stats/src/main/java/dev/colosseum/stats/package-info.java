@@ -1,0 +1,2 @@
+/** The arena's statistics core: pure Java, no framework. */
+package dev.colosseum.stats;

@@ -1,0 +1,17 @@
+package dev.colosseum.battle;
+
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+
+class HealthTest {
+    @Test
+    void healthIsUp() {
+        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.colosseum.ranking;
+
+import dev.colosseum.embedded.EmbeddedPostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresTestResource.class)
+class HealthTest {
+    @Test
+    void healthIsUp() {
+        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
