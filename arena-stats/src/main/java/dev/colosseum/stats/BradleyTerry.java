@@ -30,6 +30,17 @@ public final class BradleyTerry {
         ARENA_RANK
     }
 
+    /** Optimisers. */
+    public enum Optimizer {
+        /** Newton's method to full convergence (the default). */
+        NEWTON,
+        /**
+         * FastChat's L-BFGS path and stopping rule (plain BT without penalty only), to reproduce
+         * FastChat's published numbers digit for digit; it stops slightly short of the optimum.
+         */
+        FASTCHAT_LBFGS
+    }
+
     /**
      * Fit options.
      *
@@ -37,18 +48,32 @@ public final class BradleyTerry {
      * @param warmStart     starting parameters (models then covariates), or null for zeros
      * @param tolerance     stop when the largest Newton step is below this (log-odds units)
      * @param maxIterations iteration cap
+     * @param optimizer     NEWTON (default) or FASTCHAT_LBFGS
      */
-    public record FitOptions(Penalty penalty, double[] warmStart, double tolerance, int maxIterations) {
+    public record FitOptions(Penalty penalty, double[] warmStart, double tolerance, int maxIterations,
+                             Optimizer optimizer) {
+        public FitOptions(Penalty penalty, double[] warmStart, double tolerance, int maxIterations) {
+            this(penalty, warmStart, tolerance, maxIterations, Optimizer.NEWTON);
+        }
+
         public static FitOptions defaults() {
-            return new FitOptions(Penalty.NONE, null, 1e-10, 100);
+            return new FitOptions(Penalty.NONE, null, 1e-10, 100, Optimizer.NEWTON);
         }
 
         public FitOptions withPenalty(Penalty p) {
-            return new FitOptions(p, warmStart, tolerance, maxIterations);
+            return new FitOptions(p, warmStart, tolerance, maxIterations, optimizer);
         }
 
         public FitOptions withWarmStart(double[] start) {
-            return new FitOptions(penalty, start, tolerance, maxIterations);
+            return new FitOptions(penalty, start, tolerance, maxIterations, optimizer);
+        }
+
+        public FitOptions withTolerance(double tol) {
+            return new FitOptions(penalty, warmStart, tol, maxIterations, optimizer);
+        }
+
+        public FitOptions withOptimizer(Optimizer o) {
+            return new FitOptions(penalty, warmStart, tolerance, maxIterations, o);
         }
     }
 
@@ -90,6 +115,12 @@ public final class BradleyTerry {
 
     /** Fit with options (warm start, penalty, tolerance). */
     public static Fit fit(PairTable t, FitOptions o) {
+        if (o.optimizer() == Optimizer.FASTCHAT_LBFGS) {
+            if (t.f != 0 || o.penalty() == Penalty.FASTCHAT) {
+                throw new IllegalArgumentException("the FastChat L-BFGS path is for plain BT only");
+            }
+            return FastChatLbfgs.fit(t);
+        }
         return fit(t, t.count, o, new Workspace(t.parameterCount()));
     }
 
