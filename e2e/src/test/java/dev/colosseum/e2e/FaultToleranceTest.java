@@ -1,0 +1,185 @@
+package dev.colosseum.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colosseum.cli.suite.ServiceSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kills vote-service and then ranking-service (SIGKILL) while votes are being posted, restarts them,
+ * and checks: every vote the client saw accepted is in the vote log exactly once, ranking-service
+ * counts exactly the log's non-excluded votes (nothing lost, nothing twice), and meanwhile the UI and
+ * the router kept answering or failed cleanly with an HTTP error (no hang, no dropped connection).
+ */
+class FaultToleranceTest {
+    static RunningSuite suite;
+    static final List<String> MODELS = List.of("sim-atlas", "sim-breeze", "sim-cobalt");
+
+    @BeforeAll
+    static void up() {
+        suite = RunningSuite.start("fault");
+    }
+
+    @AfterAll
+    static void down() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void killingVoteAndRankingServiceDuringTrafficLosesAndDoublesNothing() throws Exception {
+        String voteBase = suite.cfg.baseUrl(ServiceSpec.VOTE);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> writerErrors = new CopyOnWriteArrayList<>();
+        Thread writer = new Thread(() -> {
+            Random rnd = new Random(7);
+            int n = 0;
+            while (!stop.get()) {
+                String battleId = "fault-" + n++;
+                int a = rnd.nextInt(3);
+                int b = (a + 1 + rnd.nextInt(2)) % 3;
+                Map<String, Object> vote = new HashMap<>();
+                vote.put("battle_id", battleId);
+                vote.put("model_a", MODELS.get(a));
+                vote.put("model_b", MODELS.get(b));
+                vote.put("winner", List.of("model_a", "model_b", "tie").get(rnd.nextInt(3)));
+                vote.put("mode", "anony");
+                vote.put("voter_id", Long.toHexString(rnd.nextLong()) + Long.toHexString(rnd.nextLong()));
+                vote.put("battle_started_at", Instant.now().minusSeconds(30).toString());
+                vote.put("turn", 1);
+                vote.put("language", "English");
+                // retried with the same battle_id (the idempotency key) until acknowledged
+                for (int attempt = 0; !stop.get() || attempt < 600; attempt++) {
+                    Http.Resp r = Http.post(voteBase + "/api/v1/votes", vote);
+                    if (r.status() == 200 || r.status() == 201) {
+                        accepted.add(battleId);
+                        break;
+                    }
+                    if (r.status() >= 400 && r.status() < 500) {
+                        writerErrors.add(battleId + ": HTTP " + r.status() + " " + r.body());
+                        break;
+                    }
+                    sleep(100);
+                }
+                sleep(20);
+            }
+        }, "e2e-vote-writer");
+        writer.start();
+
+        List<String> unclean = new ArrayList<>();
+        Thread.sleep(3000);
+        suite.suite.kill(ServiceSpec.VOTE);
+        probeWhileDown(unclean, "vote-service down");
+        Thread.sleep(1500);
+        probeWhileDown(unclean, "vote-service down");
+        suite.suite.startService(ServiceSpec.VOTE);
+        suite.suite.awaitHealthy(ServiceSpec.VOTE, RunningSuite.START_TIMEOUT);
+        Thread.sleep(3000);
+
+        suite.suite.kill(ServiceSpec.RANKING);
+        probeWhileDown(unclean, "ranking-service down");
+        Thread.sleep(1500);
+        suite.suite.startService(ServiceSpec.RANKING);
+        suite.suite.awaitHealthy(ServiceSpec.RANKING, RunningSuite.START_TIMEOUT);
+        Thread.sleep(3000);
+
+        stop.set(true);
+        writer.join(120_000);
+        assertTrue(writerErrors.isEmpty(), "votes rejected as invalid: " + writerErrors);
+        assertTrue(accepted.size() >= 20, "traffic flowed: " + accepted.size() + " votes accepted");
+        assertTrue(unclean.isEmpty(), "UI/router must answer or fail with an HTTP error: " + unclean);
+
+        // the log: every accepted vote exactly once, and nothing else of ours
+        List<JsonNode> items = VoteLog.items(voteBase);
+        Map<String, Integer> perBattle = new HashMap<>();
+        Map<Long, JsonNode> votesById = new HashMap<>();
+        Map<Long, Boolean> excluded = new HashMap<>();
+        for (JsonNode item : items) {
+            if ("vote".equals(item.path("kind").asText())) {
+                JsonNode v = item.path("vote");
+                perBattle.merge(v.path("battle_id").asText(), 1, Integer::sum);
+                votesById.put(v.path("id").asLong(), v);
+                excluded.put(v.path("id").asLong(), v.path("excluded").asBoolean());
+            } else if ("exclusion".equals(item.path("kind").asText())) {
+                excluded.put(item.path("vote_id").asLong(), item.path("excluded").asBoolean());
+            }
+        }
+        for (String id : accepted) {
+            assertEquals(1, perBattle.getOrDefault(id, 0), "accepted vote " + id + " in the log exactly once");
+        }
+        Set<String> ours = new HashSet<>();
+        perBattle.keySet().stream().filter(k -> k.startsWith("fault-")).forEach(ours::add);
+        assertEquals(accepted, ours, "the log holds exactly the accepted votes");
+
+        // ranking-service counts exactly the log's non-excluded anonymous votes
+        Map<String, Integer> expected = new HashMap<>();
+        votesById.forEach((id, v) -> {
+            if (!excluded.get(id) && "anony".equals(v.path("mode").asText("anony"))) {
+                expected.merge(v.path("model_a").asText(), 1, Integer::sum);
+                expected.merge(v.path("model_b").asText(), 1, Integer::sum);
+            }
+        });
+        RunningSuite.await("ranking-service to catch up after its restart", Duration.ofSeconds(120),
+                () -> expected.equals(leaderboardVotes()));
+        assertEquals(expected, leaderboardVotes());
+    }
+
+    /** The UI and the router must answer, or fail with an HTTP status; never hang or drop the connection. */
+    private static void probeWhileDown(List<String> unclean, String when) {
+        for (String url : List.of(suite.url(ServiceSpec.BATTLE, "/"),
+                suite.url(ServiceSpec.BATTLE, "/api/v1/models"),
+                suite.url(ServiceSpec.BATTLE, "/api/v1/leaderboard"),
+                suite.url(ServiceSpec.ROUTER, "/v1/models"))) {
+            Http.Resp r = Http.get(url);
+            if (r.status() < 0) {
+                unclean.add(when + ": " + url + " -> " + r.body());
+            } else if (r.status() >= 500 && r.body().isBlank()) {
+                unclean.add(when + ": " + url + " -> HTTP " + r.status() + " without a body");
+            }
+        }
+        Http.Resp ui = Http.get(suite.url(ServiceSpec.BATTLE, "/"));
+        if (ui.status() != 200) {
+            unclean.add(when + ": the UI page answered HTTP " + ui.status());
+        }
+    }
+
+    private static Map<String, Integer> leaderboardVotes() {
+        Http.Resp r = Http.get(suite.url(ServiceSpec.RANKING, "/api/v1/leaderboard?min_votes=0"));
+        Map<String, Integer> out = new HashMap<>();
+        if (r.ok()) {
+            r.json().path("models").forEach(m -> {
+                if (m.path("votes").asInt() > 0) {
+                    out.put(m.path("model").asText(), m.path("votes").asInt());
+                }
+            });
+        }
+        return out;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.colosseum.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.colosseum.cli.suite.Seeder;
+import dev.colosseum.cli.suite.ServiceSpec;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The product flow on the whole suite started as {@code ./colosseum up} starts it: battles through
+ * battle-service, votes, the leaderboard moving, the vote log, router training from the stored votes,
+ * and the OpenAI-compatible endpoint through langchain4j's OpenAI client, blocking and streaming.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteFlowTest {
+    static RunningSuite suite;
+    static final Map<String, Integer> myVotesPerModel = new HashMap<>();
+    static final List<String> myBattles = new ArrayList<>();
+
+    @BeforeAll
+    static void up() {
+        suite = RunningSuite.start("flow");
+    }
+
+    @AfterAll
+    static void down() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    static String battle(String path) {
+        return suite.url(ServiceSpec.BATTLE, path);
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsHealthyAndTheSimulatedModelsAreRegistered() throws Exception {
+        for (ServiceSpec s : ServiceSpec.ALL) {
+            Http.Resp r = Http.get(suite.url(s, "/q/health"));
+            assertEquals(200, r.status(), s.module() + " health: " + r.body());
+            assertEquals("UP", r.json().path("status").asText(), s.module());
+        }
+        Http.Resp models = Http.get(battle("/api/v1/models"));
+        assertEquals(200, models.status(), models.body());
+        List<String> ids = new ArrayList<>();
+        JsonNode list = models.json().isArray() ? models.json() : models.json().path("models");
+        list.forEach(m -> ids.add(m.path("id").asText()));
+        assertTrue(ids.containsAll(List.of("sim-atlas", "sim-breeze", "sim-cobalt")), "battle-service models: " + ids);
+        // battle-service registers its models in vote-service at start-up (CONTRACTS.md)
+        RunningSuite.await("models registered in vote-service", Duration.ofSeconds(60), () -> {
+            Http.Resp v = Http.get(suite.url(ServiceSpec.VOTE, "/api/v1/models"));
+            List<String> vids = new ArrayList<>();
+            v.json().path("models").forEach(m -> vids.add(m.path("id").asText()));
+            return vids.containsAll(List.of("sim-atlas", "sim-breeze", "sim-cobalt"));
+        });
+    }
+
+    @Test
+    @Order(2)
+    void anonymousBattlesAndVotesMoveTheLeaderboard() throws Exception {
+        String[] winners = {"A", "B", "tie", "A", "bothbad", "A"};
+        int counted = 0;
+        for (int i = 0; i < 24; i++) {
+            Http.Resp started = Http.post(battle("/api/v1/battles"),
+                    Map.of("prompt", "Explain in two sentences why the sky is blue (" + i + ")", "mode", "anony", "seed", 1000 + i));
+            assertEquals(2, started.status() / 100, "start battle: " + started.status() + " " + started.body());
+            String id = started.json().path("battle_id").asText();
+            assertFalse(id.isEmpty(), started.body());
+            assertTrue(started.json().path("models").isMissingNode() || started.json().path("models").isNull()
+                    || started.json().path("models").isEmpty(), "anonymous battle must not reveal models: " + started.body());
+            RunningSuite.await("battle " + id + " answered", Duration.ofSeconds(60),
+                    () -> Http.get(battle("/api/v1/battles/" + id)).json().path("votable").asBoolean(false));
+            Http.Resp vote = Http.post(battle("/api/v1/battles/" + id + "/vote"), Map.of("winner", winners[i % winners.length]));
+            assertEquals(200, vote.status(), "vote: " + vote.body());
+            JsonNode v = vote.json();
+            String a = v.path("model_a").path("id").asText(v.path("model_a").path("model").asText());
+            String b = v.path("model_b").path("id").asText(v.path("model_b").path("model").asText());
+            assertFalse(a.isEmpty() || b.isEmpty(), "models revealed after the vote: " + vote.body());
+            assertFalse(a.equals(b), "a battle needs two different models");
+            if (v.path("counted").asBoolean()) {
+                counted++;
+                myVotesPerModel.merge(a, 1, Integer::sum);
+                myVotesPerModel.merge(b, 1, Integer::sum);
+            }
+            myBattles.add(id);
+        }
+        assertTrue(counted >= 20, "most anonymous votes count: " + counted);
+
+        // every battle's vote is in the log exactly once
+        Map<String, Integer> inLog = VoteLog.battleIdCounts(suite.cfg.baseUrl(ServiceSpec.VOTE));
+        for (String id : myBattles) {
+            assertEquals(1, inLog.getOrDefault(id, 0), "battle " + id + " in the vote log");
+        }
+
+        // ranking-service follows the log: each model's vote count equals the votes we cast
+        RunningSuite.await("leaderboard to count our votes", Duration.ofSeconds(90), () -> {
+            Map<String, Integer> shown = leaderboardVotes();
+            return myVotesPerModel.entrySet().stream().allMatch(e -> e.getValue().equals(shown.get(e.getKey())));
+        });
+        JsonNode board = Http.get(suite.url(ServiceSpec.RANKING, "/api/v1/leaderboard?min_votes=0")).json();
+        for (JsonNode row : board.path("models")) {
+            assertTrue(row.path("ci_low").asDouble() <= row.path("rating").asDouble()
+                    && row.path("rating").asDouble() <= row.path("ci_high").asDouble(), "rating inside its CI: " + row);
+            assertTrue(row.path("rank").asInt() >= 1, row.toString());
+        }
+        // battle-service shows the same leaderboard to the UI
+        Http.Resp viaBattle = Http.get(battle("/api/v1/leaderboard?min_votes=0"));
+        assertEquals(200, viaBattle.status(), viaBattle.body());
+    }
+
+    static Map<String, Integer> leaderboardVotes() {
+        Http.Resp r = Http.get(suite.url(ServiceSpec.RANKING, "/api/v1/leaderboard?min_votes=0"));
+        Map<String, Integer> out = new HashMap<>();
+        if (r.ok()) {
+            r.json().path("models").forEach(m -> out.put(m.path("model").asText(), m.path("votes").asInt()));
+        }
+        return out;
+    }
+
+    @Test
+    @Order(3)
+    void badVotesAreRejectedWithProblemJsonAndStoreNothing() {
+        int before = VoteLog.items(suite.cfg.baseUrl(ServiceSpec.VOTE)).size();
+        Http.Resp r = Http.post(suite.url(ServiceSpec.VOTE, "/api/v1/votes"),
+                Map.of("battle_id", "e2e-bad-1", "model_a", "sim-atlas", "model_b", "sim-atlas", "winner", "model_a"));
+        assertEquals(4, r.status() / 100, r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertEquals(r.status(), r.json().path("status").asInt());
+        Http.Resp bad = Http.post(suite.url(ServiceSpec.VOTE, "/api/v1/votes"),
+                Map.of("battle_id", "e2e-bad-2", "model_a", "sim-atlas", "model_b", "sim-breeze", "winner", "left"));
+        assertEquals(4, bad.status() / 100, bad.body());
+        assertEquals("winner", bad.json().path("field").asText(bad.json().path("field_name").asText()), bad.body());
+        assertEquals(before, VoteLog.items(suite.cfg.baseUrl(ServiceSpec.VOTE)).size(), "nothing stored");
+    }
+
+    @Test
+    @Order(4)
+    void routerTrainsFromTheStoredVotes() throws Exception {
+        // the launcher's own seeding step: real public votes with prompts
+        Path votes = suite.cfg.arenaDataDir().resolve("arena_2023_battles_with_prompts_1135.jsonl");
+        Seeder seeder = new Seeder(suite.cfg, line -> System.out.println("[seed] " + line));
+        Seeder.StepResult imported = seeder.importFile(votes);
+        assertTrue(imported.ok(), "import: " + imported.detail());
+
+        Seeder.StepResult trained = seeder.trainRouter(Duration.ofMinutes(5));
+        assertTrue(trained.ok(), "training: " + trained.detail());
+        assertFalse(trained.detail().startsWith("running"), "training finished: " + trained.detail());
+        Http.Resp models = Http.get(suite.url(ServiceSpec.ROUTER, "/api/v1/router/models"));
+        assertEquals(200, models.status(), models.body());
+        JsonNode list = models.json().isArray() ? models.json() : models.json().path("models");
+        assertTrue(list.size() >= 1, "a trained router version is listed: " + models.body());
+    }
+
+    @Test
+    @Order(5)
+    void openAiClientChatsThroughTheRouterBlockingAndStreaming() throws Exception {
+        String base = suite.url(ServiceSpec.ROUTER, "/v1");
+        Http.Resp models = Http.get(base + "/models");
+        assertEquals(200, models.status(), models.body());
+        JsonNode data = models.json().path("data");
+        assertTrue(data.size() >= 1, models.body());
+        String model = data.get(0).path("id").asText();
+
+        OpenAiChatModel chat = OpenAiChatModel.builder().baseUrl(base).apiKey("e2e-key").modelName(model)
+                .timeout(Duration.ofSeconds(60)).maxRetries(0).build();
+        String answer = chat.chat("Write one sentence about the Colosseum in Rome.");
+        assertNotNull(answer);
+        assertFalse(answer.isBlank(), "non-streaming answer");
+
+        OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(base).apiKey("e2e-key")
+                .modelName(model).timeout(Duration.ofSeconds(60)).build();
+        StringBuilder partials = new StringBuilder();
+        int[] chunks = {0};
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        streaming.chat("List three facts about gladiators.", new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                partials.append(partial);
+                chunks[0]++;
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        ChatResponse full = done.get(90, TimeUnit.SECONDS);
+        assertTrue(chunks[0] >= 2, "streamed in several chunks: " + chunks[0]);
+        assertEquals(partials.toString(), full.aiMessage().text(), "the streamed chunks make the full answer");
+    }
+}
