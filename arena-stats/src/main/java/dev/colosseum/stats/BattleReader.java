@@ -540,9 +540,10 @@ public final class BattleReader implements Iterator<BattleReader.Row>, AutoClose
             }
         }
         List<String> userTurns = f.userTurns;
-        if (userTurns == null && f.convA != null) {
+        List<ChatMessage> conv = f.convA != null ? f.convA : f.convB;
+        if (userTurns == null && conv != null) {
             List<String> u = new ArrayList<>();
-            for (ChatMessage m : f.convA) {
+            for (ChatMessage m : conv) {
                 if (m.isUser() && m.content() != null) {
                     u.add(m.content());
                 }
