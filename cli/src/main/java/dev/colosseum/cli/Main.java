@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 dev.colosseum.cli.suite.StatusCommand.class,
                 dev.colosseum.cli.suite.LogsCommand.class,
                 dev.colosseum.cli.suite.DbServeCommand.class,
+                RankCommand.class,
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {
