@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bootstrap of a (contextual) BT fit: each round draws row counts from a multinomial with
- * n = N votes and probabilities count/N (FastChat's scheme) and refits, warm-started from the
- * point estimate. Round r uses its own random stream derived from (seed, r), so results do not
+ * n = N votes and probabilities count/N (FastChat's scheme) and refits to convergence (steps below
+ * 1e-7 log-odds), warm-started from the point estimate with chord-Newton passes that reuse the
+ * point estimate's Hessian factor. Round r uses its own random stream derived from (seed, r), so results do not
  * depend on the number of threads.
  */
 public final class Bootstrap {
@@ -53,7 +54,8 @@ public final class Bootstrap {
             }
         }
         double[][] out = new double[rounds][];
-        BradleyTerry.FitOptions opts = new BradleyTerry.FitOptions(penalty, point.parameters(), 1e-8, 100);
+        double[] start = point.parameters();
+        double[] factor = BradleyTerry.newtonFactor(t, t.count, start, penalty);
         int nThreads = Math.max(1, Math.min(threads, rounds));
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
@@ -66,7 +68,7 @@ public final class Bootstrap {
                 for (int v = 0; v < nVotes; v++) {
                     counts[voteRow[rnd.nextInt(nVotes)]] += 1;
                 }
-                out[r] = BradleyTerry.fit(t, counts, opts, ws).parameters();
+                out[r] = BradleyTerry.fitChord(t, counts, start, factor, penalty, 1e-7, ws).parameters();
             }
         };
         if (nThreads == 1) {
