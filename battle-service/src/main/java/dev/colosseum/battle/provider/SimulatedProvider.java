@@ -1,0 +1,59 @@
+package dev.colosseum.battle.provider;
+
+import dev.colosseum.battle.ChatMessage;
+import dev.colosseum.battle.ModelSpec;
+import dev.colosseum.battle.SimProfile;
+import dev.colosseum.stats.StyleFeatures;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/** The {@code simulated} provider: replays {@link SimulatedEngine} plans on a small timer pool. */
+@ApplicationScoped
+public class SimulatedProvider implements ChatProvider {
+    private final ScheduledExecutorService scheduler;
+
+    public SimulatedProvider() {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("simulated-provider-" + t.getId());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        this.scheduler = pool;
+    }
+
+    @Override
+    public StreamHandle stream(ModelSpec model, List<ChatMessage> history, long seed, StreamListener listener) {
+        SimProfile profile = model.simulated() == null
+                ? new SimProfile(null, null, null, null, null, null, null, null, null, null) : model.simulated();
+        SimulatedEngine.Plan plan = SimulatedEngine.plan(model.id(), profile, history, seed);
+        int inputTokens = history.stream().mapToInt(m -> StyleFeatures.countTokens(m.content())).sum();
+        return SimulatedEngine.replay(plan, scheduler, System.nanoTime(), new SimulatedEngine.Sink() {
+            @Override
+            public void delta(String piece) {
+                listener.onDelta(piece);
+            }
+
+            @Override
+            public void complete() {
+                listener.onComplete(inputTokens, StyleFeatures.countTokens(plan.text()));
+            }
+
+            @Override
+            public void fail(String message) {
+                listener.onError("provider_error", message);
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+    }
+}

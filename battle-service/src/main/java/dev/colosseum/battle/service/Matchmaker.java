@@ -1,0 +1,144 @@
+package dev.colosseum.battle.service;
+
+import dev.colosseum.battle.ModelSpec;
+import dev.colosseum.battle.ProblemException;
+import dev.colosseum.battle.client.RankingClient;
+import dev.colosseum.battle.client.SamplingWeights;
+import dev.colosseum.battle.config.BattleConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Draws the two models of an anonymous battle: a pair ∝ ranking-service's sampling weights, or, when
+ * ranking-service cannot be reached, the local weighted policy (first ∝ sampling_weight, rival ∝
+ * sampling_weight among the others). Never a model against itself; outage, disabled and deprecated
+ * models are never drawn; left/right is a coin flip.
+ */
+@ApplicationScoped
+public class Matchmaker {
+    private static final Logger LOG = Logger.getLogger(Matchmaker.class);
+
+    /** The models of a battle as served: a on the left, b on the right; source is ranking or local. */
+    public record Pairing(ModelSpec a, ModelSpec b, String source) {
+    }
+
+    private final RankingClient ranking;
+    private final BattleConfig config;
+    private final Random random = new SecureRandom();
+    private final Counter fromRanking;
+    private final Counter fallback;
+    private final AtomicInteger rankingReachable = new AtomicInteger(1);
+
+    public Matchmaker(@RestClient RankingClient ranking, BattleConfig config, MeterRegistry meters) {
+        this.ranking = ranking;
+        this.config = config;
+        this.fromRanking = Counter.builder("colosseum.matchmaking.draws").tag("source", "ranking")
+                .description("battles paired from ranking-service sampling weights").register(meters);
+        this.fallback = Counter.builder("colosseum.matchmaking.draws").tag("source", "local_fallback")
+                .description("battles paired by the local weighted policy because ranking-service was unreachable")
+                .register(meters);
+        meters.gauge("colosseum.matchmaking.ranking.reachable", rankingReachable);
+    }
+
+    public Uni<Pairing> draw(List<ModelSpec> registry) {
+        List<ModelSpec> eligible = registry.stream().filter(ModelSpec::isServing).filter(m -> m.weight() > 0).toList();
+        if (eligible.size() < 2) {
+            return Uni.createFrom().failure(new ProblemException(503, "Not enough models",
+                    "an anonymous battle needs at least two enabled models that are not in outage"));
+        }
+        String ids = eligible.stream().map(ModelSpec::id).collect(Collectors.joining(","));
+        return ranking.sampling(config.samplingPolicy(), ids)
+                .ifNoItem().after(Duration.ofMillis(1500)).fail()
+                .map(w -> fromWeights(w, eligible))
+                .onFailure().recoverWithItem(err -> {
+                    LOG.debugf("ranking-service sampling unavailable (%s): local weighted policy", err.getMessage());
+                    return null;
+                })
+                .map(p -> {
+                    if (p != null) {
+                        rankingReachable.set(1);
+                        fromRanking.increment();
+                        return p;
+                    }
+                    rankingReachable.set(0);
+                    fallback.increment();
+                    return local(eligible);
+                });
+    }
+
+    Pairing fromWeights(SamplingWeights w, List<ModelSpec> eligible) {
+        if (w == null || w.pairs() == null) {
+            throw new IllegalStateException("no pairs in sampling answer");
+        }
+        Map<String, ModelSpec> byId = eligible.stream().collect(Collectors.toMap(ModelSpec::id, Function.identity()));
+        List<SamplingWeights.Pair> usable = new ArrayList<>();
+        double total = 0;
+        for (SamplingWeights.Pair p : w.pairs()) {
+            if (p.modelA() == null || p.modelA().equals(p.modelB()) || !byId.containsKey(p.modelA())
+                    || !byId.containsKey(p.modelB()) || !(p.weight() > 0) || Double.isInfinite(p.weight())) {
+                continue;
+            }
+            usable.add(p);
+            total += p.weight();
+        }
+        if (usable.isEmpty()) {
+            throw new IllegalStateException("no usable pair in sampling answer");
+        }
+        double u = random.nextDouble() * total;
+        SamplingWeights.Pair chosen = usable.get(usable.size() - 1);
+        for (SamplingWeights.Pair p : usable) {
+            u -= p.weight();
+            if (u < 0) {
+                chosen = p;
+                break;
+            }
+        }
+        return orient(byId.get(chosen.modelA()), byId.get(chosen.modelB()), "ranking");
+    }
+
+    Pairing local(List<ModelSpec> eligible) {
+        ModelSpec first = pick(eligible, null);
+        ModelSpec second = pick(eligible, first);
+        return orient(first, second, "local");
+    }
+
+    private ModelSpec pick(List<ModelSpec> from, ModelSpec exclude) {
+        double total = 0;
+        for (ModelSpec m : from) {
+            if (m != exclude) {
+                total += m.weight();
+            }
+        }
+        double u = random.nextDouble() * total;
+        ModelSpec last = null;
+        for (ModelSpec m : from) {
+            if (m == exclude) {
+                continue;
+            }
+            last = m;
+            u -= m.weight();
+            if (u < 0) {
+                return m;
+            }
+        }
+        return last;
+    }
+
+    private Pairing orient(ModelSpec x, ModelSpec y, String source) {
+        return random.nextBoolean() ? new Pairing(x, y, source) : new Pairing(y, x, source);
+    }
+}
