@@ -67,12 +67,17 @@ class FaultToleranceTest {
                 vote.put("battle_started_at", Instant.now().minusSeconds(30).toString());
                 vote.put("turn", 1);
                 vote.put("language", "English");
-                // retried with the same battle_id (the idempotency key) until acknowledged
+                // retried with the same battle_id (the idempotency key) until acknowledged; while the
+                // test runs there is no limit, after it has asked to stop at most 600 more attempts
                 for (int attempt = 0; !stop.get() || attempt < 600; attempt++) {
                     Http.Resp r = Http.post(voteBase + "/api/v1/votes", vote);
                     if (r.status() == 200 || r.status() == 201) {
                         accepted.add(battleId);
                         break;
+                    }
+                    if (r.status() == 429) {
+                        sleep(250); // vote-service's per-client rate limit: slow down, same battle_id
+                        continue;
                     }
                     if (r.status() >= 400 && r.status() < 500) {
                         writerErrors.add(battleId + ": HTTP " + r.status() + " " + r.body());

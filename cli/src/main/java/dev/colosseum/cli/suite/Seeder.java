@@ -87,9 +87,13 @@ public final class Seeder {
     }
 
     public StepResult importFile(Path file) {
-        String label = file.getFileName().toString().replaceAll("\\.jsonl$", "");
+        return importFile(file, file.getFileName().toString().replaceAll("\\.jsonl$", ""));
+    }
+
+    /** POST /api/v1/import of one JSONL file under a source label. */
+    public StepResult importFile(Path file, String label) {
         String url = cfg.baseUrl(ServiceSpec.VOTE) + "/api/v1/import?format=jsonl&source=" + label;
-        progress.accept("importing real votes from " + file.getFileName() + " into vote-service ...");
+        progress.accept("importing votes from " + file.getFileName() + " into vote-service ...");
         for (String contentType : List.of("application/x-ndjson", "application/octet-stream", "text/plain")) {
             try {
                 HttpRequest req = HttpRequest.newBuilder(URI.create(url))
@@ -144,9 +148,10 @@ public final class Seeder {
     }
 
     /**
-     * Posts {@code n} simulated anonymous votes between the simulated models of the registry. The
-     * outcome follows Bradley–Terry with each model's configured {@code simulated.strength} (natural-log
-     * scale), with 10% ties. Clearly labelled: battle ids start with {@code simhist-}.
+     * Imports {@code n} simulated anonymous battles between the simulated models of the registry, as a
+     * FastChat-style JSONL file through vote-service's import (so the history is not throttled like live
+     * votes). Outcomes follow Bradley–Terry with each model's configured {@code simulated.strength}
+     * (natural-log scale) and 10% ties; the import source is {@code simulated-history}.
      */
     public StepResult simulateHistory(int n, long seed) {
         List<String> names = new ArrayList<>();
@@ -158,16 +163,14 @@ public final class Seeder {
             }
         }
         if (names.size() < 2) {
-            progress.accept("no simulated models in the registry: no simulated history posted");
+            progress.accept("no simulated models in the registry: no simulated history");
             return new StepResult("simulated history", false, "fewer than two simulated models");
         }
         progress.accept("no public vote files found under " + cfg.arenaDataDir()
-                + ": posting " + n + " simulated votes between " + names.size() + " simulated models");
+                + ": importing " + n + " simulated battles between " + names.size() + " simulated models");
         Random rnd = new Random(seed);
-        int accepted = 0;
-        int rejected = 0;
-        String lastError = "";
-        Instant t0 = Instant.now().minus(Duration.ofDays(7));
+        long t0 = Instant.now().minus(Duration.ofDays(7)).getEpochSecond();
+        StringBuilder jsonl = new StringBuilder();
         for (int i = 0; i < n; i++) {
             int a = rnd.nextInt(names.size());
             int b = rnd.nextInt(names.size() - 1);
@@ -175,47 +178,27 @@ public final class Seeder {
                 b++;
             }
             double pa = 1.0 / (1.0 + Math.exp(strengths.get(b) - strengths.get(a)));
-            double u = rnd.nextDouble();
-            String winner = u < 0.1 ? "tie" : (rnd.nextDouble() < pa ? "model_a" : "model_b");
-            Instant started = t0.plusSeconds(i * 300L);
+            String winner = rnd.nextDouble() < 0.1 ? "tie" : (rnd.nextDouble() < pa ? "model_a" : "model_b");
             ObjectNode v = json.createObjectNode()
-                    .put("battle_id", "simhist-" + seed + "-" + i)
+                    .put("question_id", "simhist-" + seed + "-" + i)
                     .put("model_a", names.get(a)).put("model_b", names.get(b))
-                    .put("winner", winner).put("mode", "anony")
-                    .put("voter_id", Integer.toHexString(("sim-voter-" + rnd.nextInt(200)).hashCode()))
-                    .put("battle_started_at", started.toString())
-                    .put("voted_at", started.plusSeconds(40).toString())
+                    .put("winner", winner).put("anony", true)
+                    .put("tstamp", t0 + i * 300L)
                     .put("turn", 1).put("language", "English");
-            v.set("categories", json.createArrayNode());
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create(cfg.baseUrl(ServiceSpec.VOTE) + "/api/v1/votes"))
-                        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(v))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() / 100 == 2) {
-                    accepted++;
-                } else {
-                    rejected++;
-                    lastError = "HTTP " + r.statusCode() + " " + compact(r.body());
-                    if (r.statusCode() == 404) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                rejected++;
-                lastError = e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            if ((i + 1) % 250 == 0) {
-                progress.accept("  simulated votes: " + (i + 1) + "/" + n);
-            }
+            jsonl.append(v).append('\n');
         }
-        String detail = accepted + " accepted, " + rejected + " rejected" + (lastError.isEmpty() ? "" : " (last: " + lastError + ")");
-        progress.accept("  simulated history: " + detail);
-        return new StepResult("simulated history", accepted > 0, detail);
+        try {
+            Path file = Files.createTempFile("simulated-history-", ".jsonl");
+            try {
+                Files.writeString(file, jsonl);
+                StepResult r = importFile(file, "simulated-history");
+                return new StepResult("simulated history", r.ok(), r.detail());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            return new StepResult("simulated history", false, e.getMessage());
+        }
     }
 
     /** The model registry: battle-service first, vote-service second, the config file last. */

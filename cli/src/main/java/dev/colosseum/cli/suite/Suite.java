@@ -286,10 +286,13 @@ public final class Suite {
         }
     }
 
-    /** The live process of a pid file, if it is still a Java process (pids are reused). */
+    /**
+     * The live process of a pid file, if it is still ours: a Java process, or setsid just before it
+     * replaces itself with java (pids are reused, so anything else is a stranger).
+     */
     private Optional<ProcessHandle> ownProcess(String name) {
         return pid(name).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().command().map(c -> c.contains("java")).orElse(true));
+                .filter(h -> h.info().command().map(c -> c.contains("java") || c.endsWith("setsid")).orElse(true));
     }
 
     private boolean processAlive(String name) {
