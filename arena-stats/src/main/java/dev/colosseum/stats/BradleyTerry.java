@@ -27,7 +27,24 @@ public final class BradleyTerry {
          */
         FASTCHAT,
         /** arena-rank's style control: 0.5 * ||gamma||^2 added to the mean loss; ratings unpenalised. */
-        ARENA_RANK
+        ARENA_RANK,
+        /**
+         * NONE plus a weak ridge 0.25 * ||theta / ln10||^2 on the summed loss (FastChat's rating
+         * penalty): keeps ratings finite when the likelihood has no maximum (a model that never
+         * lost or never won). {@link Ranker} switches to it when the plain fit does not converge.
+         */
+        NONE_RIDGE,
+        /** ARENA_RANK plus the same weak rating ridge as NONE_RIDGE. */
+        ARENA_RANK_RIDGE;
+
+        /** The convention with the weak rating ridge added (FASTCHAT already has one). */
+        public Penalty withRatingRidge() {
+            switch (this) {
+                case NONE: return NONE_RIDGE;
+                case ARENA_RANK: return ARENA_RANK_RIDGE;
+                default: return this;
+            }
+        }
     }
 
     /** Optimisers. */
@@ -132,6 +149,14 @@ public final class BradleyTerry {
                 return new double[]{0.25 / (ln10 * ln10), 0.25};
             }
             case ARENA_RANK: return new double[]{0.0, 0.5 * totalVotes};
+            case NONE_RIDGE: {
+                double ln10 = Math.log(10.0);
+                return new double[]{0.25 / (ln10 * ln10), 0.0};
+            }
+            case ARENA_RANK_RIDGE: {
+                double ln10 = Math.log(10.0);
+                return new double[]{0.25 / (ln10 * ln10), 0.5 * totalVotes};
+            }
             default: return new double[]{0.0, 0.0};
         }
     }

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * The one high-level entry point: battles in, leaderboard out. Steps: optional tie removal,
- * data preparation ({@link PairTable}), Newton fit ({@link BradleyTerry}), intervals (sandwich,
+ * data preparation ({@link PairTable}), Newton fit ({@link BradleyTerry}; when the likelihood has
+ * no finite maximum, e.g. a model that never lost, the fit is redone with a weak rating ridge, see
+ * {@link BradleyTerry.Penalty#NONE_RIDGE}), intervals (sandwich,
  * bootstrap or simultaneous), optional anchor, online Elo, hiding of models with too few battles
  * and the rank (UB) rule among the visible models.
  */
@@ -47,7 +49,12 @@ public final class Ranker {
                 start[i] = v == null ? 0.0 : v;
             }
         }
-        BradleyTerry.Fit fit = BradleyTerry.fit(table, new BradleyTerry.FitOptions(penalty, start, 1e-10, 200));
+        BradleyTerry.Fit fit = BradleyTerry.fit(table, new BradleyTerry.FitOptions(penalty, start, 1e-10, 100));
+        if (!fit.converged() && penalty.withRatingRidge() != penalty) {
+            // no finite maximum (a model never lost or never won): add FastChat's weak rating ridge
+            penalty = penalty.withRatingRidge();
+            fit = BradleyTerry.fit(table, new BradleyTerry.FitOptions(penalty, start, 1e-10, 200));
+        }
         double scale = BradleyTerry.ELO_PER_LOGIT;
         double[] rating = fit.ratings();
         double shift = anchor >= 0 ? o.anchorRating() - rating[anchor] : 0.0;

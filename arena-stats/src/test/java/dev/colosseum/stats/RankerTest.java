@@ -125,6 +125,27 @@ class RankerTest {
     }
 
     @Test
+    void aModelThatNeverLostGetsAFiniteRatingThroughTheWeakRidge() {
+        BattleSet.Builder b = BattleSet.builder();
+        for (int i = 0; i < 10; i++) {
+            b.add("champion", i % 2 == 0 ? "x" : "y", Outcome.MODEL_A, i);
+            b.add("x", "y", i % 3 == 0 ? Outcome.MODEL_B : Outcome.MODEL_A, i);
+            b.add("y", "z", i % 4 == 0 ? Outcome.TIE : Outcome.MODEL_A, i);
+            b.add("z", "x", i % 2 == 0 ? Outcome.MODEL_B : Outcome.MODEL_A, i);
+        }
+        BattleSet set = b.build();
+        BradleyTerry.Fit mle = BradleyTerry.fit(PairTable.aggregate(set));
+        assertFalse(mle.converged(), "the maximum likelihood estimate does not exist");
+        for (RankOptions.CiMethod ci : new RankOptions.CiMethod[]{RankOptions.CiMethod.SANDWICH, RankOptions.CiMethod.BOOTSTRAP}) {
+            RankResult r = Ranker.rank(set, RankOptions.defaults().withCi(ci).withRounds(50));
+            RankResult.ModelRating top = r.models().get(0);
+            assertEquals("champion", top.model());
+            assertTrue(top.rating() > 1100 && top.rating() < 2500, "finite rating " + top.rating());
+            assertTrue(top.ciHigh() - top.ciLow() > 20, ci + " honest width " + (top.ciHigh() - top.ciLow()));
+        }
+    }
+
+    @Test
     void rankRuleCountsModelsClearlyAbove() {
         int[] r = Ranker.ranks(new double[]{10, 5, 0, -20}, new double[]{20, 15, 8, -10});
         assertEquals(List.of(1, 1, 2, 4), List.of(r[0], r[1], r[2], r[3]));

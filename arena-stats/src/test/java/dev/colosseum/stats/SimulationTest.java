@@ -162,7 +162,7 @@ class SimulationTest {
                 for (int i = 0; i < y.length; i++) {
                     y[i] += 1e-3 * (rnd.nextDouble() - 0.5);
                 }
-                if (pen != BradleyTerry.Penalty.FASTCHAT) {
+                if (pen == BradleyTerry.Penalty.NONE || pen == BradleyTerry.Penalty.ARENA_RANK) {
                     double s = 0;
                     for (int i = 0; i < t.modelCount(); i++) {
                         s += y[i];
@@ -195,6 +195,8 @@ class SimulationTest {
         switch (pen) {
             case FASTCHAT: return loss + 0.25 * (th + ga);
             case ARENA_RANK: return loss / n + 0.5 * ga;
+            case NONE_RIDGE: return loss + 0.25 * th;
+            case ARENA_RANK_RIDGE: return (loss + 0.25 * th) / n + 0.5 * ga;
             default: return loss;
         }
     }
