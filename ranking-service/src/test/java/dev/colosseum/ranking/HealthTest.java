@@ -1,6 +1,5 @@
 package dev.colosseum.ranking;
 
-import dev.colosseum.embedded.EmbeddedPostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -9,7 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresTestResource.class)
+@QuarkusTestResource(LiveStackResource.class)
 class HealthTest {
     @Test
     void healthIsUp() {
