@@ -145,6 +145,52 @@ class SimulationTest {
     }
 
     @Test
+    void extraNamedCovariateIsOneMoreColumn() {
+        // truth: latency difference (standardised) lowers the win chance of the slower side
+        int m = 8;
+        int n = 40_000;
+        Simulator sim = new Simulator(m, 0.5, null, 31);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(32);
+        int[] as = new int[n];
+        int[] bs = new int[n];
+        double[] la = new double[n];
+        double[] lb = new double[n];
+        double[] d = new double[n];
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            as[k] = rnd.nextInt(m);
+            int c = rnd.nextInt(m - 1);
+            bs[k] = c >= as[k] ? c + 1 : c;
+            la[k] = 200 + 800 * rnd.nextDouble();
+            lb[k] = 200 + 800 * rnd.nextDouble();
+            d[k] = la[k] - lb[k];
+            sum += d[k];
+        }
+        double mu = sum / n;
+        double ss = 0;
+        for (int k = 0; k < n; k++) {
+            ss += (d[k] - mu) * (d[k] - mu);
+        }
+        double sd = Math.sqrt(ss / n);
+        double gammaLatency = -0.25;
+        BattleSet.Builder b = BattleSet.builder();
+        for (int k = 0; k < n; k++) {
+            double logit = sim.theta[as[k]] - sim.theta[bs[k]] + gammaLatency * (d[k] - mu) / sd;
+            double p = 1 / (1 + Math.exp(-logit));
+            int row = b.add(Simulator.name(as[k]), Simulator.name(bs[k]), rnd.nextDouble() < p ? Outcome.MODEL_A : Outcome.MODEL_B, k);
+            b.setFeature(row, "latency_ms", la[k], true);
+            b.setFeature(row, "latency_ms", lb[k], false);
+        }
+        BattleSet set = b.build();
+        RankResult r = Ranker.rank(set, RankOptions.defaults().withStyleControl(true)
+                .withCovariates(List.of(new PairTable.Covariate("latency_ms", PairTable.Transform.DIFF)))
+                .withStylePenalty(BradleyTerry.Penalty.NONE));
+        RankResult.Coefficient c = r.styleCoefficients().get("latency_ms");
+        assertTrue(c.ciLow() < gammaLatency && gammaLatency < c.ciHigh(), "interval " + c);
+        assertEquals(gammaLatency, c.coefficient(), 0.05);
+    }
+
+    @Test
     void penaltyConventionsMinimiseTheirOwnObjectives() {
         double[] gamma = {0.30, -0.20, 0.15, 0.10};
         Simulator sim = new Simulator(6, 0.5, gamma, 3);
