@@ -11,9 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bootstrap of a (contextual) BT fit: each round draws row counts from a multinomial with
- * n = N votes and probabilities count/N (FastChat's scheme) and refits to convergence (chord steps
- * below 1e-6 log-odds; the chord method contracts the error ~100-fold per pass, so the remaining
- * error is far smaller), warm-started from the point estimate with chord-Newton passes that reuse the
+ * n = N votes and probabilities count/N (FastChat's scheme) and refits to convergence
+ * (estimated remaining error below 1e-8 log-odds), warm-started from the point estimate with chord-Newton passes that reuse the
  * point estimate's Hessian factor. Round r uses its own random stream derived from (seed, r), so results do not
  * depend on the number of threads.
  */
@@ -69,7 +68,7 @@ public final class Bootstrap {
                 for (int v = 0; v < nVotes; v++) {
                     counts[voteRow[rnd.nextInt(nVotes)]] += 1;
                 }
-                out[r] = BradleyTerry.fitChord(t, counts, start, factor, penalty, 1e-6, ws).parameters();
+                out[r] = BradleyTerry.fitChord(t, counts, start, factor, penalty, 1e-8, ws).parameters();
             }
         };
         if (nThreads == 1) {

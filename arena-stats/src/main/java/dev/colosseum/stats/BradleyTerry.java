@@ -279,7 +279,8 @@ public final class BradleyTerry {
      * Chord method: Newton steps with a fixed factor (from the point estimate) and a fresh
      * gradient each pass. Converges linearly at a rate set by how much the resampled Hessian
      * differs from the point one (sampling noise), so a few cheap gradient passes suffice; falls
-     * back to full Newton when it does not converge within 25 passes.
+     * back to full Newton when it does not converge within 25 passes. {@code tol} bounds the
+     * estimated remaining error (from the observed contraction rate), not just the last step.
      */
     static Fit fitChord(PairTable t, double[] counts, double[] start, double[] factor, Penalty penalty,
                         double tol, Workspace ws) {
@@ -291,6 +292,7 @@ public final class BradleyTerry {
         }
         double[] lam = lambdas(penalty, total);
         double[] params = Arrays.copyOf(start, p);
+        double prev = Double.NaN;
         for (int it = 1; it <= 25; it++) {
             gradient(t, counts, params, ws.g);
             for (int i = 0; i < p; i++) {
@@ -309,9 +311,14 @@ public final class BradleyTerry {
             if (lam[0] == 0) {
                 center(params, m);
             }
-            if (max < tol) {
+            // linear convergence with observed rate rho: the remaining error is about
+            // max * rho / (1 - rho); stop when that (or the step itself) is below tol
+            double rho = max / prev;
+            boolean done = max < tol || (rho < 0.5 && max * rho / (1 - rho) < tol);
+            if (done) {
                 return new Fit(Arrays.copyOf(params, m), Arrays.copyOfRange(params, m, p), it, true);
             }
+            prev = max;
         }
         return fit(t, counts, new FitOptions(penalty, params, tol, 100), ws);
     }
