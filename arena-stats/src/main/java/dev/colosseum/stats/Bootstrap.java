@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Bootstrap of a (contextual) BT fit: each round draws row counts from a multinomial with
  * n = N votes and probabilities count/N (FastChat's scheme) and refits to convergence
- * (estimated remaining error below 1e-8 log-odds), warm-started from the point estimate with chord-Newton passes that reuse the
- * point estimate's Hessian factor. Round r uses its own random stream derived from (seed, r), so results do not
- * depend on the number of threads.
+ * (estimated remaining error below 1e-8 log-odds), warm-started from the point estimate with
+ * chord-Newton passes that reuse the point estimate's Hessian factor. Round r uses its own random
+ * stream derived from (seed, r), so results do not depend on the number of threads.
  */
 public final class Bootstrap {
     private Bootstrap() {
