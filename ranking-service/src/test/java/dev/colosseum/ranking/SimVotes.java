@@ -29,6 +29,11 @@ final class SimVotes {
 
     /** The next vote; {@code reveal} puts a vendor name in answer B (vote-service excludes it). */
     ObjectNode next(String prefix, boolean reveal, boolean named) {
+        return next(prefix, reveal, named, null);
+    }
+
+    /** As {@link #next(String, boolean, boolean)} with a fixed user prompt (null: a fresh one). */
+    ObjectNode next(String prefix, boolean reveal, boolean named, String prompt) {
         int a = rnd.nextInt(models.size());
         int b = rnd.nextInt(models.size() - 1);
         if (b >= a) {
@@ -65,10 +70,11 @@ final class SimVotes {
         feature(fa, tokA);
         feature(fb, tokB);
         ArrayNode ca = v.putArray("conversation_a");
-        ca.addObject().put("role", "user").put("content", "Question " + n);
+        String question = prompt != null ? prompt : "Question " + prefix + " " + n;
+        ca.addObject().put("role", "user").put("content", question);
         ca.addObject().put("role", "assistant").put("content", "An answer.");
         ArrayNode cb = v.putArray("conversation_b");
-        cb.addObject().put("role", "user").put("content", "Question " + n);
+        cb.addObject().put("role", "user").put("content", question);
         cb.addObject().put("role", "assistant").put("content", reveal ? "As ChatGPT, made by OpenAI, I think so." : "Another answer.");
         return v;
     }

@@ -37,6 +37,10 @@ public final class VoteServiceProcess implements AutoCloseable {
     }
 
     public static VoteServiceProcess start(Path modelsFile) {
+        return start(modelsFile, Map.of());
+    }
+
+    public static VoteServiceProcess start(Path modelsFile, Map<String, String> extraEnv) {
         EmbeddedDb db = EmbeddedDb.startEphemeral();
         db.ensureDatabase("votes");
         db.ensureDatabase("ranking");
@@ -62,6 +66,8 @@ public final class VoteServiceProcess implements AutoCloseable {
             env.put("VOTE_DAILY_CAP", "1000000");
             env.put("VOTE_CLIENT_RATE", "100000");
             env.put("VOTE_CLIENT_BURST", "100000");
+            env.put("VOTE_HYGIENE_INTERVAL", "PT1H");
+            env.putAll(extraEnv);
             Process p = pb.start();
             VoteServiceProcess vs = new VoteServiceProcess(db, p, port, log);
             vs.awaitHealthy(Duration.ofSeconds(90));
@@ -131,6 +137,28 @@ public final class VoteServiceProcess implements AutoCloseable {
 
     public EmbeddedDb db() {
         return db;
+    }
+
+    /** GET on vote-service. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET().build());
+    }
+
+    /** Admin POST without a body on vote-service. */
+    public HttpResponse<String> adminPost(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("X-Admin-Key", ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Posts a vote body; returns the HTTP status and body. */
