@@ -62,7 +62,9 @@ public final class PairTable {
     public static PairTable aggregate(BattleSet set, boolean inversePropensity) {
         int m = set.modelCount();
         int n = set.size();
-        LongIntMap map = new LongIntMap(Math.max(16, Math.min(n, 3 * m * m) * 2));
+        long keys = 3L * m * m;
+        int[] dense = keys <= (1 << 22) ? new int[(int) keys] : null; // row + 1, 0 = none
+        LongIntMap map = dense == null ? new LongIntMap(Math.max(16, Math.min(n, 1 << 20) * 2)) : null;
         int[] ra = new int[64];
         int[] rb = new int[64];
         double[] ry = new double[64];
@@ -71,10 +73,11 @@ public final class PairTable {
         for (int i = 0; i < n; i++) {
             int ia = set.modelA(i);
             int ib = set.modelB(i);
-            double yy = set.y(i);
-            int cls = yy == 1.0 ? 2 : yy == 0.0 ? 0 : 1;
+            byte code = set.outcomeCode(i);
+            int cls = code == 0 ? 2 : code == 1 ? 0 : 1; // MODEL_A, MODEL_B, ties
+            double yy = cls * 0.5;
             long key = ((long) ia * m + ib) * 3 + cls;
-            int r = map.get(key);
+            int r = dense != null ? dense[(int) key] - 1 : map.get(key);
             if (r < 0) {
                 if (rows == ra.length) {
                     int nc = rows * 2;
@@ -84,7 +87,11 @@ public final class PairTable {
                     rc = Arrays.copyOf(rc, nc);
                 }
                 r = rows++;
-                map.put(key, r);
+                if (dense != null) {
+                    dense[(int) key] = r + 1;
+                } else {
+                    map.put(key, r);
+                }
                 ra[r] = ia;
                 rb[r] = ib;
                 ry[r] = yy;
