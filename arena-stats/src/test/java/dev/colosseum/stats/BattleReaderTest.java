@@ -181,6 +181,42 @@ class BattleReaderTest {
     }
 
     @Test
+    void jsonArrayAndKaggleCsvOfTheSameVotesGiveTheSameRatings() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper om = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = Files.readAllLines(SharedData.arena(SharedData.ARENA_1135));
+        StringBuilder array = new StringBuilder("[\n");
+        StringBuilder csv = new StringBuilder("id,model_a,model_b,prompt,response_a,response_b,winner_model_a,winner_model_b,winner_tie\n");
+        for (int i = 0; i < lines.size(); i++) {
+            array.append(lines.get(i)).append(i + 1 < lines.size() ? ",\n" : "\n");
+            com.fasterxml.jackson.databind.JsonNode n = om.readTree(lines.get(i));
+            String w = n.get("winner").asText();
+            String flags = w.equals("model_a") ? "1,0,0" : w.equals("model_b") ? "0,1,0" : "0,0,1";
+            String prompt = "\"" + om.writeValueAsString(n.get("user_turns")).replace("\"", "\"\"") + "\"";
+            csv.append(n.get("question_id").asText()).append(',').append(n.get("model_a").asText()).append(',')
+                    .append(n.get("model_b").asText()).append(',').append(prompt).append(",\"[\"\"a\"\"]\",\"[\"\"b\"\"]\",")
+                    .append(flags).append('\n');
+        }
+        array.append("]");
+        BattleSet fromJsonl = SharedData.battles(SharedData.ARENA_1135);
+        BattleSet fromArray = BattleReader.readSet(new ByteArrayInputStream(array.toString().getBytes(StandardCharsets.UTF_8)), true);
+        BattleSet fromCsv = BattleReader.readSet(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), true);
+        assertEquals(1135, fromArray.size());
+        assertEquals(1135, fromCsv.size());
+        double[] r0 = BradleyTerry.fit(PairTable.aggregate(fromJsonl)).ratings();
+        double[] r1 = BradleyTerry.fit(PairTable.aggregate(fromArray)).ratings();
+        double[] r2 = BradleyTerry.fit(PairTable.aggregate(fromCsv)).ratings();
+        for (String model : fromJsonl.models()) {
+            double expected = r0[fromJsonl.modelIndex(model)];
+            assertEquals(expected, r1[fromArray.modelIndex(model)], 1e-9, model);
+            assertEquals(expected, r2[fromCsv.modelIndex(model)], 1e-9, model);
+        }
+        try (BattleReader r = BattleReader.open(new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)))) {
+            BattleRecord first = r.next().battle();
+            assertEquals(om.readTree(lines.get(0)).get("user_turns").get(0).asText(), first.userTurns().get(0));
+        }
+    }
+
+    @Test
     void sharedFilesReadCompletely() throws IOException {
         assertEquals(10_000, SharedData.battles(SharedData.SAMPLE_10K).size());
         assertEquals(1135, SharedData.battles(SharedData.ARENA_1135).size());
