@@ -35,9 +35,9 @@ final class Votes {
                 + "\"language\":\"English\",\"categories\":[\"coding\"],"
                 + "\"features_a\":{\"tokens\":120,\"headers\":1,\"lists\":2,\"bold\":0},"
                 + "\"features_b\":{\"tokens\":80,\"headers\":0,\"lists\":0,\"bold\":1},"
-                + "\"conversation_a\":[{\"role\":\"user\",\"content\":\"Write a haiku about rust\"},"
+                + "\"conversation_a\":[{\"role\":\"user\",\"content\":\"Write a haiku about rust " + battleId + "\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Iron sleeps in rain\"}],"
-                + "\"conversation_b\":[{\"role\":\"user\",\"content\":\"Write a haiku about rust\"},"
+                + "\"conversation_b\":[{\"role\":\"user\",\"content\":\"Write a haiku about rust " + battleId + "\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Red bloom on old nails\"}]}";
     }
 

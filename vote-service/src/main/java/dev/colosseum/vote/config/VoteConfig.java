@@ -65,6 +65,11 @@ public interface VoteConfig {
         @WithDefault("100")
         int anomalyMaxVotes();
 
+        /** Voters with fewer votes are not tested. */
+        @WithName("anomaly-min-votes")
+        @WithDefault("5")
+        int anomalyMinVotes();
+
         /** Prompts more frequent than this percentile of prompt frequencies are capped at its count. */
         @WithName("dedup-percentile")
         @WithDefault("99.9")
