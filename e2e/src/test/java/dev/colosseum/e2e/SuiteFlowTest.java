@@ -3,6 +3,13 @@ package dev.colosseum.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.colosseum.cli.suite.Seeder;
 import dev.colosseum.cli.suite.ServiceSpec;
+import dev.colosseum.sdk.battle.ApiClient;
+import dev.colosseum.sdk.battle.ApiException;
+import dev.colosseum.sdk.battle.api.BattleResourceApi;
+import dev.colosseum.sdk.battle.model.BattleView;
+import dev.colosseum.sdk.battle.model.StartBattle;
+import dev.colosseum.sdk.battle.model.Vote;
+import dev.colosseum.sdk.battle.model.VoteResult;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -80,27 +87,34 @@ class SuiteFlowTest {
 
     @Test
     @Order(2)
-    void anonymousBattlesAndVotesMoveTheLeaderboard() throws Exception {
+    void anonymousBattlesAndVotesThroughTheSdkMoveTheLeaderboard() throws Exception {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(suite.cfg.baseUrl(ServiceSpec.BATTLE));
+        BattleResourceApi battles = new BattleResourceApi(client);
         String[] winners = {"A", "B", "tie", "A", "bothbad", "A"};
         int counted = 0;
         for (int i = 0; i < 24; i++) {
-            Http.Resp started = Http.post(battle("/api/v1/battles"),
-                    Map.of("prompt", "Explain in two sentences why the sky is blue (" + i + ")", "mode", "anony", "seed", 1000 + i));
-            assertEquals(2, started.status() / 100, "start battle: " + started.status() + " " + started.body());
-            String id = started.json().path("battle_id").asText();
-            assertFalse(id.isEmpty(), started.body());
-            assertTrue(started.json().path("models").isMissingNode() || started.json().path("models").isNull()
-                    || started.json().path("models").isEmpty(), "anonymous battle must not reveal models: " + started.body());
-            RunningSuite.await("battle " + id + " answered", Duration.ofSeconds(60),
-                    () -> Http.get(battle("/api/v1/battles/" + id)).json().path("votable").asBoolean(false));
-            Http.Resp vote = Http.post(battle("/api/v1/battles/" + id + "/vote"), Map.of("winner", winners[i % winners.length]));
-            assertEquals(200, vote.status(), "vote: " + vote.body());
-            JsonNode v = vote.json();
-            String a = v.path("model_a").path("id").asText(v.path("model_a").path("model").asText());
-            String b = v.path("model_b").path("id").asText(v.path("model_b").path("model").asText());
-            assertFalse(a.isEmpty() || b.isEmpty(), "models revealed after the vote: " + vote.body());
+            BattleView started = battles.apiV1BattlesPost(new StartBattle()
+                    .prompt("Explain in two sentences why the sky is blue (" + i + ")").mode("anony").seed(1000L + i),
+                    "e2e-voter-" + (i % 6));
+            String id = started.getBattleId();
+            assertNotNull(id, "battle id");
+            assertTrue(started.getModels() == null || started.getModels().isEmpty(),
+                    "an anonymous battle must not reveal its models before the vote");
+            RunningSuite.await("battle " + id + " answered", Duration.ofSeconds(60), () -> {
+                try {
+                    return Boolean.TRUE.equals(battles.apiV1BattlesIdGet(id).getVotable());
+                } catch (ApiException e) {
+                    throw new AssertionError("GET battle " + id + ": HTTP " + e.getCode() + " " + e.getResponseBody());
+                }
+            });
+            VoteResult vote = battles.apiV1BattlesIdVotePost(id, new Vote().winner(winners[i % winners.length]));
+            assertNotNull(vote.getModelA(), "models revealed after the vote");
+            assertNotNull(vote.getModelB(), "models revealed after the vote");
+            String a = vote.getModelA().getId();
+            String b = vote.getModelB().getId();
             assertFalse(a.equals(b), "a battle needs two different models");
-            if (v.path("counted").asBoolean()) {
+            if (Boolean.TRUE.equals(vote.getCounted())) {
                 counted++;
                 myVotesPerModel.merge(a, 1, Integer::sum);
                 myVotesPerModel.merge(b, 1, Integer::sum);
