@@ -109,5 +109,34 @@ final class RunningSuite implements AutoCloseable {
         } catch (IllegalStateException ignored) {
             // the JVM is already shutting down and runs the hook itself
         }
+        keepLogs();
+        if (!Boolean.getBoolean("colosseum.e2e.keep")) {
+            deleteTree(cfg.home());
+        }
+    }
+
+    /** Copies the services' logs to {@code target/suite-logs/<home name>/} for after-the-fact reading. */
+    private void keepLogs() {
+        String target = System.getProperty("colosseum.e2e.logs");
+        if (target == null || !Files.isDirectory(cfg.logsDir())) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> logs = Files.list(cfg.logsDir())) {
+            Path dest = Files.createDirectories(Path.of(target, cfg.home().getFileName().toString()));
+            for (Path log : logs.toList()) {
+                Files.copy(log, dest.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.out.println("[suite] could not keep the logs: " + e.getMessage());
+        }
+    }
+
+    /** Removes the suite's temporary home (database files, logs); -Dcolosseum.e2e.keep=true keeps it. */
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("[suite] could not remove " + dir + ": " + e.getMessage());
+        }
     }
 }
