@@ -1,10 +1,11 @@
 // Small SVG charts drawn by hand: no charting library, no CDN.
 const NS = 'http://www.w3.org/2000/svg';
 
-function svg(w, h) {
+function svg(w, h, fill = true) {
   const s = document.createElementNS(NS, 'svg');
   s.setAttribute('viewBox', `0 0 ${w} ${h}`);
-  s.setAttribute('width', '100%');
+  s.setAttribute('width', fill ? '100%' : String(w));
+  s.style.maxWidth = '100%';
   s.setAttribute('preserveAspectRatio', 'xMinYMin meet');
   return s;
 }
@@ -57,8 +58,8 @@ export function heatmap(container, names, matrix, { max, format, color }) {
   container.innerHTML = '';
   if (!names.length) return;
   const cell = 46, left = 150, top = 110;
-  const w = left + names.length * cell + 10, h = top + names.length * cell + 10;
-  const s = svg(w, h);
+  const w = left + names.length * cell + 40, h = top + names.length * cell + 10;
+  const s = svg(w, h, false);
   names.forEach((n, i) => {
     el(s, 'text', { x: left - 6, y: top + i * cell + cell / 2 + 4, 'text-anchor': 'end', class: 'label' }, n);
     const tx = left + i * cell + cell / 2;
@@ -82,7 +83,7 @@ export function paretoPlot(container, points, label) {
   container.innerHTML = '';
   const pts = points.filter((p) => p.price !== null && p.price !== undefined && p.price > 0);
   if (!pts.length) { container.textContent = 'No priced models yet.'; return; }
-  const w = 720, h = 360, left = 60, right = 20, top = 20, bottom = 45;
+  const w = 720, h = 360, left = 60, right = 130, top = 20, bottom = 45;
   const lx = pts.map((p) => Math.log10(p.price));
   const x0 = Math.min(...lx) - 0.2, x1 = Math.max(...lx) + 0.2;
   const y0 = Math.min(...pts.map((p) => p.ci_low ?? p.rating)) - 10, y1 = Math.max(...pts.map((p) => p.ci_high ?? p.rating)) + 10;

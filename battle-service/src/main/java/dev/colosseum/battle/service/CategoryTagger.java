@@ -7,6 +7,7 @@ import com.optimaize.langdetect.ngram.NgramExtractors;
 import com.optimaize.langdetect.profiles.LanguageProfileReader;
 import com.optimaize.langdetect.text.CommonTextObjectFactories;
 import dev.colosseum.stats.StyleFeatures;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * Rule-based category tags of a battle (METHODS.md, "Categories"): coding, math, longer query
  * (≥ 500 prompt tokens), multi-turn (≥ 2 turns) and the prompt language.
  */
+@Startup
 @ApplicationScoped
 public class CategoryTagger {
     public static final int LONGER_QUERY_TOKENS = 500;
@@ -37,6 +39,8 @@ public class CategoryTagger {
         try {
             detector = LanguageDetectorBuilder.create(NgramExtractors.standard())
                     .withProfiles(new LanguageProfileReader().readAllBuiltIn()).build();
+            // load the cl100k_base tables now rather than on the first request
+            StyleFeatures.countTokens("warm up the tokenizer");
         } catch (IOException e) {
             throw new IllegalStateException("language profiles missing", e);
         }

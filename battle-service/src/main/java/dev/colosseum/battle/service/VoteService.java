@@ -10,6 +10,7 @@ import dev.colosseum.battle.client.VotePayload;
 import dev.colosseum.battle.client.VoteReceipt;
 import dev.colosseum.stats.StyleFeatures;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -92,12 +93,18 @@ public class VoteService {
         }
         List<String> answers = new ArrayList<>();
         conv.forEach(c -> c.stream().filter(m -> "assistant".equals(m.role())).forEach(m -> answers.add(m.content())));
-        boolean reveal = IdentityReveal.reveals(answers);
-        List<String> ruleTags = tagger.tags(prompts);
-        String language = tagger.language(prompts.get(0));
-        return judge.tags(String.join("\n\n", prompts)).chain(judgeTags -> {
-            Set<String> cats = new LinkedHashSet<>(ruleTags);
+        // tagging (language detection, tokenizing) is CPU work: keep it off the event loop
+        Uni<Tagging> tagging = Uni.createFrom().item(() -> new Tagging(IdentityReveal.reveals(answers),
+                        tagger.tags(prompts), tagger.language(prompts.get(0))))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return tagging.chain(tg -> judge.tags(String.join("\n\n", prompts)).map(judgeTags -> {
+            Set<String> cats = new LinkedHashSet<>(tg.ruleTags());
             cats.addAll(judgeTags);
+            return new Tagging(tg.reveal(), List.copyOf(cats), tg.language());
+        })).chain(tg -> {
+            boolean reveal = tg.reveal();
+            String language = tg.language();
+            Set<String> cats = new LinkedHashSet<>(tg.ruleTags());
             VotePayload payload = new VotePayload(b.id, b.models.get(0).id(), b.models.get(1).id(), winner, b.mode,
                     b.voterId, b.startedAt, Instant.now(), turns, language, List.copyOf(cats), fa, fb,
                     conv.get(0), conv.get(1));
@@ -124,6 +131,9 @@ public class VoteService {
             return new ProblemException(503, "Vote service unavailable",
                     "the vote could not be stored right now; try again (" + err.getMessage() + ")");
         });
+    }
+
+    private record Tagging(boolean reveal, List<String> ruleTags, String language) {
     }
 
     private VoteResult accept(Battle b, String winner, VoteReceipt receipt, boolean reveal, List<String> cats,

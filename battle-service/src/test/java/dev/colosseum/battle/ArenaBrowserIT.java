@@ -1,0 +1,154 @@
+package dev.colosseum.battle;
+
+import dev.colosseum.embedded.EmbeddedDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole arena in a real browser: real vote-service and ranking-service (their built jars) on an
+ * embedded PostgreSQL, this service's built jar, and Debian's headless Chromium driven by playwright-core.
+ * Screenshots land in target/screenshots.
+ */
+class ArenaBrowserIT {
+    private static final Path MODULE = Path.of("").toAbsolutePath();
+    private static final Path ROOT = MODULE.getParent();
+    private static final Path LOGS = MODULE.resolve("target/e2e-logs");
+    private static final String ADMIN = "colosseum-e2e-admin";
+    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static EmbeddedDb db;
+    private static int battlePort;
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        Assumptions.assumeTrue(new File("/usr/bin/chromium").canExecute(),
+                "Debian chromium is needed for the browser test (./colosseum test installs it)");
+        Files.createDirectories(LOGS);
+        db = EmbeddedDb.startEphemeral();
+        db.ensureDatabase("colosseum");
+        int votePort = freePort();
+        int rankingPort = freePort();
+        battlePort = freePort();
+        String models = MODULE.resolve("src/test/resources/e2e-models.json").toString();
+        Map<String, String> common = new HashMap<>();
+        common.put("DB_URL", db.reactiveUrl("colosseum"));
+        common.put("DB_JDBC_URL", db.jdbcUrl("colosseum"));
+        common.put("COLOSSEUM_ADMIN_KEY", ADMIN);
+        common.put("COLOSSEUM_MODELS_FILE", models);
+        common.put("COLOSSEUM_VOTE_URL", "http://127.0.0.1:" + votePort);
+        common.put("COLOSSEUM_RANKING_URL", "http://127.0.0.1:" + rankingPort);
+        common.put("COLOSSEUM_RANKING_MIN_VOTES", "0");
+
+        // -De2e.vote.jar / -De2e.ranking.jar point at other builds (default: the sibling modules' builds)
+        start("vote-service", Path.of(System.getProperty("e2e.vote.jar",
+                ROOT.resolve("vote-service/target/quarkus-app/quarkus-run.jar").toString())), votePort, common);
+        start("ranking-service", Path.of(System.getProperty("e2e.ranking.jar",
+                ROOT.resolve("ranking-service/target/quarkus-app/quarkus-run.jar").toString())), rankingPort, common);
+        start("battle-service", MODULE.resolve("target/quarkus-app/quarkus-run.jar"), battlePort, common);
+        for (int port : new int[]{votePort, rankingPort, battlePort}) {
+            awaitHealthy(port);
+        }
+    }
+
+    @AfterAll
+    static void stopServices() {
+        for (Process p : PROCESSES) {
+            p.destroy();
+        }
+        for (Process p : PROCESSES) {
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    @Test
+    void fullBattleVoteRevealAndLeaderboardInChromium() throws Exception {
+        Path ui = MODULE.resolve("src/main/ui");
+        Path shots = MODULE.resolve("target/screenshots");
+        ProcessBuilder pb = new ProcessBuilder("node", "e2e/arena.e2e.mjs").directory(ui.toFile())
+                .redirectErrorStream(true).redirectOutput(LOGS.resolve("e2e-node.log").toFile());
+        pb.environment().put("BASE_URL", "http://127.0.0.1:" + battlePort);
+        pb.environment().put("SCREENSHOT_DIR", shots.toString());
+        Process node = pb.start();
+        boolean ended = node.waitFor(5, TimeUnit.MINUTES);
+        if (!ended) {
+            node.destroyForcibly();
+        }
+        String out = Files.readString(LOGS.resolve("e2e-node.log"));
+        System.out.println(out);
+        assertTrue(ended, "browser test did not finish:\n" + out);
+        assertEquals(0, node.exitValue(), "browser test failed:\n" + out);
+        assertTrue(out.contains("[e2e] PASS"), out);
+        for (String s : List.of("1-arena-answers.png", "2-arena-revealed.png", "3-leaderboard.png",
+                "4-phone-arena.png", "5-phone-leaderboard.png")) {
+            assertTrue(Files.size(shots.resolve(s)) > 1000, "screenshot " + s);
+        }
+    }
+
+    private static void start(String name, Path jar, int port, Map<String, String> env) throws IOException {
+        assertTrue(Files.isRegularFile(jar), name + " is not built: " + jar);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()).directory(ROOT.toFile()).redirectErrorStream(true)
+                .redirectOutput(LOGS.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("PORT", Integer.toString(port));
+        PROCESSES.add(pb.start());
+    }
+
+    private static void awaitHealthy(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            for (Process p : PROCESSES) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("a service exited during start-up; see " + LOGS);
+                }
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException("service on port " + port + " did not become ready; see " + LOGS);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,374 @@
+package dev.colosseum.bench.battle;
+
+import dev.colosseum.battle.ChatMessage;
+import dev.colosseum.battle.SimProfile;
+import dev.colosseum.battle.provider.SimulatedEngine;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Streaming overhead of battle-service: how much later each token reaches a client through
+ * battle-service (POST a battle, read its SSE stream) than the simulated provider's own schedule, compared
+ * with replaying the very same plans in-process ("calling the simulated provider directly"), at several
+ * concurrency levels; then the heap held per open battle.
+ * <p>
+ * Because the simulated provider is deterministic, the client knows when every token was scheduled:
+ * lateness(token i) = arrival_i − (t0 + plannedOffset_i). Added latency = lateness through the service −
+ * lateness of the direct replay, at the same percentile.
+ */
+public final class StreamingOverheadBench {
+    private static final Pattern BATTLE_ID = Pattern.compile("\"battle_id\"\\s*:\\s*\"([0-9a-f]+)\"");
+    private static final Pattern SIDE = Pattern.compile("\"side\"\\s*:\\s*\"([ab])\"");
+    private static final String PROMPT = "Explain how a hash map handles collisions, with an example.";
+
+    private final SimProfile profile;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newCachedThreadPool()).build();
+    private String base;
+
+    private StreamingOverheadBench(SimProfile profile) {
+        this.profile = profile;
+    }
+
+    /** Lateness samples (ms) of one run. */
+    record Samples(List<Double> ttft, List<Double> tokens) {
+        static Samples empty() {
+            return new Samples(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] levels = {1, 50, 200};
+        int rounds = 2;
+        int openBattles = 2000;
+        Path jar = Path.of("battle-service/target/quarkus-app/quarkus-run.jar");
+        double tps = 50;
+        int ttft = 100;
+        int meanTokens = 80;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--levels" -> levels = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--open-battles" -> openBattles = Integer.parseInt(args[++i]);
+                case "--jar" -> jar = Path.of(args[++i]);
+                case "--tokens-per-second" -> tps = Double.parseDouble(args[++i]);
+                case "--ttft-ms" -> ttft = Integer.parseInt(args[++i]);
+                case "--mean-tokens" -> meanTokens = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        SimProfile profile = new SimProfile(0.0, meanTokens, 0.3, 0.5, 0.3, 0.5, ttft, tps, 0.0, "neutral");
+        StreamingOverheadBench b = new StreamingOverheadBench(profile);
+        b.run(jar, levels, rounds, openBattles);
+    }
+
+    private void run(Path jar, int[] levels, int rounds, int openBattles) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("battle-service is not built: " + jar + " (run mvn -B install -DskipTests)");
+        }
+        Path models = Files.createTempFile("bench-models", ".json");
+        Files.writeString(models, modelsJson());
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        base = "http://127.0.0.1:" + port;
+        Path log = Files.createTempFile("bench-battle-service", ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC", "-jar", jar.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("PORT", Integer.toString(port));
+        pb.environment().put("COLOSSEUM_MODELS_FILE", models.toString());
+        pb.environment().put("COLOSSEUM_VOTE_URL", "http://127.0.0.1:9");
+        pb.environment().put("COLOSSEUM_RANKING_URL", "http://127.0.0.1:9");
+        pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
+        Process service = pb.start();
+        try {
+            awaitReady();
+            System.out.printf(Locale.ROOT, "battle-service streaming overhead (simulated models: ttft %d ms, %.0f tokens/s, ~%d tokens; "
+                            + "%d cores; service log %s)%n", profile.ttftMsOr(), profile.tokensPerSecondOr(),
+                    profile.meanTokensOr(), Runtime.getRuntime().availableProcessors(), log);
+            System.out.println("warm-up ...");
+            measureService(20, 1, 0);
+            measureDirect(20, 1, 0);
+            System.out.println();
+            System.out.println("concurrent | path     | TTFT lateness p50 / p99 ms | per-token lateness p50 / p99 ms | tokens");
+            long seedBase = 1000;
+            List<String> summary = new ArrayList<>();
+            for (int c : levels) {
+                Samples direct = measureDirect(c, rounds, seedBase);
+                Samples viaService = measureService(c, rounds, seedBase);
+                seedBase += 100_000;
+                print(c, "direct", direct);
+                print(c, "service", viaService);
+                summary.add(String.format(Locale.ROOT,
+                        "%4d battles: added TTFT p50 %.2f ms, p99 %.2f ms; added per-token p50 %.2f ms, p99 %.2f ms",
+                        c, pct(viaService.ttft, 50) - pct(direct.ttft, 50), pct(viaService.ttft, 99) - pct(direct.ttft, 99),
+                        pct(viaService.tokens, 50) - pct(direct.tokens, 50), pct(viaService.tokens, 99) - pct(direct.tokens, 99)));
+            }
+            System.out.println();
+            System.out.println("added by battle-service (service − direct, same percentile):");
+            summary.forEach(System.out::println);
+            System.out.println();
+            memoryPerBattle(service.pid(), openBattles);
+        } finally {
+            service.destroy();
+            service.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private String modelsJson() {
+        String sim = String.format(Locale.ROOT, "{\"strength\": 0.0, \"mean_tokens\": %d, \"headers\": 0.3, \"lists\": 0.5, "
+                        + "\"bold\": 0.3, \"code\": 0.5, \"ttft_ms\": %d, \"tokens_per_second\": %.3f, \"failure_rate\": 0.0}",
+                profile.meanTokensOr(), profile.ttftMsOr(), profile.tokensPerSecondOr());
+        return "{\"models\": [" + "{\"id\": \"bench-a\", \"display_name\": \"Bench A (simulated)\", \"provider\": \"simulated\", \"simulated\": "
+                + sim + "}, {\"id\": \"bench-b\", \"display_name\": \"Bench B (simulated)\", \"provider\": \"simulated\", \"simulated\": "
+                + sim + "}]}";
+    }
+
+    private static List<ChatMessage> history() {
+        return List.of(ChatMessage.user(PROMPT));
+    }
+
+    /** Same seeds as the service uses for a named battle with seed s: side i gets s + i·7919 + turn. */
+    private static long sideSeed(long seed, int side) {
+        return seed + side * 7919L + 1;
+    }
+
+    private Samples measureDirect(int concurrency, int rounds, long seedBase) throws InterruptedException {
+        Samples out = Samples.empty();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2);
+        try {
+            for (int r = 0; r < rounds; r++) {
+                CountDownLatch done = new CountDownLatch(concurrency * 2);
+                for (int c = 0; c < concurrency; c++) {
+                    long seed = seedBase + r * 1000L + c;
+                    for (int side = 0; side < 2; side++) {
+                        String model = side == 0 ? "bench-a" : "bench-b";
+                        SimulatedEngine.Plan plan = SimulatedEngine.plan(model, profile, history(), sideSeed(seed, side));
+                        long start = System.nanoTime();
+                        int[] idx = {0};
+                        SimulatedEngine.replay(plan, scheduler, start, new SimulatedEngine.Sink() {
+                            @Override
+                            public void delta(String piece) {
+                                record(out, plan, idx[0]++, System.nanoTime() - start);
+                            }
+
+                            @Override
+                            public void complete() {
+                                done.countDown();
+                            }
+
+                            @Override
+                            public void fail(String message) {
+                                done.countDown();
+                            }
+                        });
+                    }
+                }
+                if (!done.await(5, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("direct replay did not finish");
+                }
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+        return out;
+    }
+
+    private static void record(Samples out, SimulatedEngine.Plan plan, int i, long elapsedNanos) {
+        double lateness = elapsedNanos / 1e6 - plan.offsetsMs()[i];
+        if (i == 0) {
+            out.ttft.add(lateness);
+        } else {
+            out.tokens.add(lateness);
+        }
+    }
+
+    private Samples measureService(int concurrency, int rounds, long seedBase) throws Exception {
+        Samples out = Samples.empty();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        AtomicLong errors = new AtomicLong();
+        try {
+            for (int r = 0; r < rounds; r++) {
+                CountDownLatch done = new CountDownLatch(concurrency);
+                for (int c = 0; c < concurrency; c++) {
+                    long seed = seedBase + r * 1000L + c;
+                    pool.execute(() -> {
+                        try {
+                            oneBattle(seed, out);
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                            System.err.println("battle failed: " + e);
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                }
+                if (!done.await(5, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("battles did not finish");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (errors.get() > 0) {
+            System.out.println("  (" + errors.get() + " battles failed)");
+        }
+        return out;
+    }
+
+    private void oneBattle(long seed, Samples out) throws Exception {
+        SimulatedEngine.Plan[] plans = {
+                SimulatedEngine.plan("bench-a", profile, history(), sideSeed(seed, 0)),
+                SimulatedEngine.plan("bench-b", profile, history(), sideSeed(seed, 1))};
+        String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", \"seed\": " + seed + "}";
+        long t0 = System.nanoTime();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
+        }
+        Matcher m = BATTLE_ID.matcher(created.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no battle id in " + created.body());
+        }
+        String id = m.group(1);
+        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles/" + id + "/events"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        int[] idx = new int[2];
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.startsWith("data:") || !line.contains("\"type\":\"delta\"")) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                Matcher s = SIDE.matcher(line);
+                if (!s.find()) {
+                    continue;
+                }
+                int side = s.group(1).equals("a") ? 0 : 1;
+                record(out, plans[side], idx[side]++, now - t0);
+            }
+        }
+        if (idx[0] != plans[0].pieces().size() || idx[1] != plans[1].pieces().size()) {
+            throw new IllegalStateException("expected " + plans[0].pieces().size() + "/" + plans[1].pieces().size()
+                    + " pieces, got " + idx[0] + "/" + idx[1] + " (plans differ from the service's?)");
+        }
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles/" + id)).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private void memoryPerBattle(long pid, int n) throws Exception {
+        double before = heapAfterGc(pid);
+        List<String> ids = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        List<java.util.concurrent.Future<String>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long seed = 5_000_000L + i;
+            futures.add(pool.submit(() -> {
+                String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", \"seed\": " + seed + "}";
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                Matcher m = BATTLE_ID.matcher(r.body());
+                if (!m.find()) {
+                    throw new IllegalStateException(r.body());
+                }
+                String id = m.group(1);
+                // read the stream to the end so the battle holds its complete answers
+                HttpResponse<String> events = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles/" + id + "/events"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (!events.body().contains("turn_complete")) {
+                    throw new IllegalStateException("battle " + id + " did not complete");
+                }
+                return id;
+            }));
+        }
+        for (var f : futures) {
+            ids.add(f.get());
+        }
+        pool.shutdown();
+        double after = heapAfterGc(pid);
+        System.out.printf(Locale.ROOT, "memory: %d open battles (finished turn, answers held for the vote) hold %.1f MB of heap: "
+                + "%.1f KB per open battle%n", ids.size(), (after - before) / 1e6, (after - before) / ids.size() / 1024);
+    }
+
+    private double heapAfterGc(long pid) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("battle-service did not start");
+    }
+
+    private static void print(int c, String path, Samples s) {
+        System.out.printf(Locale.ROOT, "%10d | %-8s | %10.2f / %-10.2f   | %12.2f / %-12.2f    | %d%n", c, path,
+                pct(s.ttft, 50), pct(s.ttft, 99), pct(s.tokens, 50), pct(s.tokens, 99), s.tokens.size() + s.ttft.size());
+    }
+
+    static double pct(List<Double> values, double p) {
+        List<Double> v;
+        synchronized (values) {
+            v = new ArrayList<>(values);
+        }
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(v);
+        int idx = (int) Math.ceil(p / 100.0 * v.size()) - 1;
+        return v.get(Math.max(0, Math.min(v.size() - 1, idx)));
+    }
+}
