@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 dev.colosseum.cli.suite.LogsCommand.class,
                 dev.colosseum.cli.suite.DbServeCommand.class,
                 RankCommand.class,
+                RouterEvalCommand.class,
         })
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -1,0 +1,163 @@
+package dev.colosseum.router.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Scores every evaluation prompt with a router that never saw it: with K folds the evaluation rows are split
+ * (by group — one source file each — when there are at least K groups, otherwise at random) and each fold
+ * is scored by a router trained on the other folds plus any extra training comparisons.
+ */
+public final class CrossFitEvaluation {
+    private CrossFitEvaluation() {
+    }
+
+    /** Fold index per row. */
+    public static int[] folds(List<QualityTable.Row> rows, int k, long seed) {
+        int[] fold = new int[rows.size()];
+        Map<String, Integer> groupSize = new TreeMap<>();
+        for (QualityTable.Row r : rows) {
+            groupSize.merge(r.group(), 1, Integer::sum);
+        }
+        if (groupSize.size() >= k) {
+            // greedy balancing: largest group first into the currently smallest fold
+            List<Map.Entry<String, Integer>> gs = new ArrayList<>(groupSize.entrySet());
+            gs.sort((x, y) -> y.getValue() != x.getValue().intValue() ? y.getValue() - x.getValue() : x.getKey().compareTo(y.getKey()));
+            long[] load = new long[k];
+            Map<String, Integer> assign = new LinkedHashMap<>();
+            for (Map.Entry<String, Integer> g : gs) {
+                int best = 0;
+                for (int f = 1; f < k; f++) {
+                    if (load[f] < load[best]) {
+                        best = f;
+                    }
+                }
+                assign.put(g.getKey(), best);
+                load[best] += g.getValue();
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                fold[i] = assign.get(rows.get(i).group());
+            }
+        } else {
+            int[] perm = new int[rows.size()];
+            for (int i = 0; i < perm.length; i++) {
+                perm[i] = i;
+            }
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int i = perm.length - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            for (int i = 0; i < perm.length; i++) {
+                fold[perm[i]] = i % k;
+            }
+        }
+        return fold;
+    }
+
+    /**
+     * @param kind    router kind
+     * @param eval    evaluation set (its prompts are embedded once)
+     * @param strong  strong quality column
+     * @param weak    weak quality column
+     * @param extra   extra training comparisons (from other prompts), may be empty
+     * @param k       folds (≥ 2), or 0/1 to train only on {@code extra}
+     */
+    public static double[] score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
+                                 int k, Embedder embedder, long seed, Consumer<String> log) {
+        List<QualityTable.Row> rows = eval.rows();
+        int n = rows.size();
+        double[] scores = new double[n];
+        boolean embed = !kind.equals("random") && !kind.equals("length");
+        List<Comparison> evalComparisons = QualityTable.comparisons(rows, strong, weak);
+        TrainingSet all = embed
+                ? TrainingSet.build(evalComparisons, embedder, null)
+                : new TrainingSet(evalComparisons, new float[n][0], features(evalComparisons));
+        TrainingSet extraSet = null;
+        if (!extra.isEmpty()) {
+            Set<String> evalPrompts = new HashSet<>();
+            for (QualityTable.Row r : rows) {
+                evalPrompts.add(QualityTable.norm(r.prompt()));
+            }
+            List<Comparison> clean = new ArrayList<>();
+            int dropped = 0;
+            for (Comparison c : extra) {
+                if (evalPrompts.contains(QualityTable.norm(c.prompt()))) {
+                    dropped++;
+                } else {
+                    clean.add(c);
+                }
+            }
+            if (dropped > 0) {
+                log.accept("dropped " + dropped + " training comparisons whose prompt is in the evaluation set");
+            }
+            extraSet = embed ? TrainingSet.build(clean, embedder, null)
+                    : new TrainingSet(clean, new float[clean.size()][0], features(clean));
+        }
+        if (k < 2) {
+            if (extraSet == null) {
+                if (embed) {
+                    throw new IllegalArgumentException("router '" + kind + "' needs --train data or --folds");
+                }
+                extraSet = all;
+            }
+            Router r = RouterTrainer.train(kind, extraSet, null);
+            for (int i = 0; i < n; i++) {
+                scores[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
+            }
+            return scores;
+        }
+        int[] fold = folds(rows, k, seed);
+        for (int f = 0; f < k; f++) {
+            List<Integer> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                (fold[i] == f ? test : train).add(i);
+            }
+            if (test.isEmpty()) {
+                continue;
+            }
+            TrainingSet ts = all.subset(train.stream().mapToInt(Integer::intValue).toArray());
+            if (extraSet != null) {
+                ts = concat(ts, extraSet);
+            }
+            long t0 = System.nanoTime();
+            Router r = RouterTrainer.train(kind, ts, null);
+            for (int i : test) {
+                scores[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
+            }
+            log.accept(String.format("fold %d/%d: trained %s on %d comparisons, scored %d prompts (%.1f s)", f + 1, k,
+                    kind, ts.size(), test.size(), (System.nanoTime() - t0) / 1e9));
+        }
+        return scores;
+    }
+
+    static double[][] features(List<Comparison> cs) {
+        double[][] f = new double[cs.size()][];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = PromptFeatures.of(cs.get(i).prompt());
+        }
+        return f;
+    }
+
+    static TrainingSet concat(TrainingSet x, TrainingSet y) {
+        List<Comparison> c = new ArrayList<>(x.comparisons);
+        c.addAll(y.comparisons);
+        float[][] e = new float[c.size()][];
+        double[][] f = new double[c.size()][];
+        System.arraycopy(x.embeddings, 0, e, 0, x.size());
+        System.arraycopy(y.embeddings, 0, e, x.size(), y.size());
+        System.arraycopy(x.features, 0, f, 0, x.size());
+        System.arraycopy(y.features, 0, f, x.size(), y.size());
+        return new TrainingSet(c, e, f);
+    }
+}

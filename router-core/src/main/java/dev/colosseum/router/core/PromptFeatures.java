@@ -1,0 +1,101 @@
+package dev.colosseum.router.core;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cheap features of a prompt's text that predict how hard it is: length, digits and numbers, arithmetic
+ * and formula symbols, code, multiple-choice structure and negated questions. All are squashed
+ * (log1p or fractions) so they sit on comparable scales.
+ */
+public final class PromptFeatures {
+    public static final String[] NAMES = {
+        "log_chars", "log_words", "log_lines", "digit_frac", "log_numbers", "log_math_symbols", "has_latex",
+        "has_code", "question_marks", "choice_count", "numeric_choices", "log_mean_choice_len", "negation",
+        "statement_pair", "log_longest_word", "upper_frac", "log_stem_chars", "passage"
+    };
+    public static final int SIZE = NAMES.length;
+
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)?");
+    private static final Pattern CHOICE = Pattern.compile("(?m)^\\s*\\(?([A-J])[.)]\\s+(.*)$");
+    private static final Pattern MATH = Pattern.compile("[=+*/^<>%$×÷√∫∑π]|\\b(?:sqrt|log|sin|cos|tan|mod)\\b");
+    private static final Pattern NEGATION = Pattern.compile("\\b(?:NOT|EXCEPT|LEAST|not true|incorrect|false)\\b");
+    private static final Pattern CODE = Pattern.compile("```|\\b(?:def|class|return|import|public|void|function|printf|#include)\\b|[{};]\\s*$",
+            Pattern.MULTILINE);
+
+    private PromptFeatures() {
+    }
+
+    public static double[] of(String text) {
+        String t = text == null ? "" : text;
+        double[] f = new double[SIZE];
+        int chars = t.length();
+        String[] words = t.trim().isEmpty() ? new String[0] : t.trim().split("\\s+");
+        int lines = t.isEmpty() ? 0 : t.split("\n", -1).length;
+        int digits = 0;
+        int upper = 0;
+        int letters = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = t.charAt(i);
+            if (Character.isDigit(c)) {
+                digits++;
+            }
+            if (Character.isLetter(c)) {
+                letters++;
+                if (Character.isUpperCase(c)) {
+                    upper++;
+                }
+            }
+        }
+        int numbers = count(NUMBER.matcher(t));
+        int math = count(MATH.matcher(t));
+        int longest = 0;
+        for (String w : words) {
+            longest = Math.max(longest, w.length());
+        }
+        Matcher cm = CHOICE.matcher(t);
+        int choices = 0;
+        int numericChoices = 0;
+        long choiceLen = 0;
+        int firstChoice = -1;
+        while (cm.find()) {
+            if (firstChoice < 0) {
+                firstChoice = cm.start();
+            }
+            choices++;
+            String body = cm.group(2).trim();
+            choiceLen += body.length();
+            if (!body.isEmpty() && NUMBER.matcher(body).lookingAt()) {
+                numericChoices++;
+            }
+        }
+        int stem = firstChoice < 0 ? chars : firstChoice;
+        f[0] = Math.log1p(chars);
+        f[1] = Math.log1p(words.length);
+        f[2] = Math.log1p(lines);
+        f[3] = chars == 0 ? 0 : (double) digits / chars;
+        f[4] = Math.log1p(numbers);
+        f[5] = Math.log1p(math);
+        f[6] = t.contains("\\frac") || t.contains("$") || t.contains("\\(") ? 1 : 0;
+        f[7] = CODE.matcher(t).find() ? 1 : 0;
+        f[8] = Math.log1p(t.chars().filter(c -> c == '?').count());
+        f[9] = choices;
+        f[10] = choices == 0 ? 0 : (double) numericChoices / choices;
+        f[11] = choices == 0 ? 0 : Math.log1p((double) choiceLen / choices);
+        f[12] = NEGATION.matcher(t).find() ? 1 : 0;
+        f[13] = t.contains("Statement 1") ? 1 : 0;
+        f[14] = Math.log1p(longest);
+        f[15] = letters == 0 ? 0 : (double) upper / letters;
+        f[16] = Math.log1p(stem);
+        f[17] = t.contains("refers to the following") || t.contains("passage") ? 1 : 0;
+        return f;
+    }
+
+    private static int count(Matcher m) {
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.colosseum.router.core;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** The persistence format: gzip of magic "CRTR", format version 1, the router kind, then its parameters. */
+public final class RouterCodec {
+    private static final int MAGIC = 0x43525452;
+    private static final int VERSION = 1;
+
+    private RouterCodec() {
+    }
+
+    public static byte[] toBytes(Router r) {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bo))) {
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(r.kind());
+            r.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bo.toByteArray();
+    }
+
+    public static Router fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes))))) {
+            if (in.readInt() != MAGIC) {
+                throw new IllegalArgumentException("not a router model");
+            }
+            int v = in.readInt();
+            if (v != VERSION) {
+                throw new IllegalArgumentException("unsupported router model format " + v);
+            }
+            String kind = in.readUTF();
+            switch (kind) {
+                case "random": {
+                    var models = Codec.readStrings(in);
+                    return new RandomRouter(models, in.readLong());
+                }
+                case "length":
+                    return new LengthRouter(Codec.readStrings(in));
+                case "sw":
+                    return SwRouter.read(in);
+                case "mf":
+                    return MfRouter.read(in);
+                case "clf":
+                    return ClfRouter.read(in);
+                case "best":
+                    return BestRouter.read(in);
+                default:
+                    throw new IllegalArgumentException("unknown router kind " + kind);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
