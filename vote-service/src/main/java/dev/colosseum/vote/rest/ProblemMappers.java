@@ -24,6 +24,21 @@ public class ProblemMappers {
         return b.build();
     }
 
+    /** A Jackson failure raised while the resource parses its own body. */
+    public static final class BadJson extends RuntimeException {
+        final JsonProcessingException cause;
+
+        public BadJson(JsonProcessingException cause) {
+            super(cause.getOriginalMessage(), null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> badJsonWrapped(BadJson e) {
+        return badJson(e.cause);
+    }
+
     @ServerExceptionMapper
     public RestResponse<Problem> mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
         return badJson(e);

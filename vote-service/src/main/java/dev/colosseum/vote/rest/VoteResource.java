@@ -33,7 +33,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -69,16 +72,38 @@ public class VoteResource {
     @APIResponse(responseCode = "422", description = "unknown model or inconsistent fields")
     @APIResponse(responseCode = "429", description = "rate limit or daily cap; see Retry-After")
     @APIResponse(responseCode = "503", description = "storage unavailable, nothing committed; retry with the same key")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = VoteRequest.class)))
     public Uni<RestResponse<VoteReceipt>> post(
-            VoteRequest request,
+            byte[] body,
             @Parameter(description = "defaults to battle_id") @HeaderParam("Idempotency-Key") String idempotencyKey,
             @HeaderParam("X-Forwarded-For") String forwardedFor,
             @Context HttpServerRequest http) {
         String address = forwardedFor != null && !forwardedFor.isBlank() ? forwardedFor.split(",")[0].trim()
                 : http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+        // parsed from the raw bytes so that invalid UTF-8 is an error, not silently replaced
+        VoteRequest request;
+        try {
+            request = body == null || body.length == 0 ? null : json.readValue(strictUtf8(body), VoteRequest.class);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ProblemException(400, "Malformed JSON", "the body is not valid UTF-8", null);
+        } catch (java.io.IOException e) {
+            if (e instanceof JsonProcessingException j) {
+                throw new ProblemMappers.BadJson(j);
+            }
+            throw new ProblemException(400, "Malformed JSON", "unreadable body", null);
+        }
         return votes.accept(request, idempotencyKey, ClientKeys.of(address)).map(a -> a.created()
                 ? RestResponse.status(RestResponse.Status.CREATED, a.receipt())
                 : RestResponse.ok(a.receipt()));
+    }
+
+    /** Decodes UTF-8 rejecting malformed, overlong and surrogate sequences. */
+    static String strictUtf8(byte[] body) throws java.nio.charset.CharacterCodingException {
+        return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(body)).toString();
     }
 
     @GET
