@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The whole suite as {@code ./colosseum up} runs it (same launcher classes from the cli module): a real
- * embedded PostgreSQL, the four services' {@code quarkus-run.jar} as separate processes on free ports,
+ * embedded PostgreSQL held by the launcher's detached {@code db-serve} process, the four services'
+ * {@code quarkus-run.jar} as separate processes on free ports,
  * simulated models from {@code e2e-models.json}. One per test class; {@link #close()} stops it all.
  */
 final class RunningSuite implements AutoCloseable {
@@ -59,8 +60,14 @@ final class RunningSuite implements AutoCloseable {
                     throw new IllegalStateException(cfg.jar(s) + " missing: the e2e module runs after the services are packaged");
                 }
             }
-            rs.suite.startDatabaseInProcess();
             try {
+                // exactly as `./colosseum up`: PostgreSQL held by a detached `db-serve` launcher process
+                Path launcher = root.resolve("cli/target/colosseum-cli.jar");
+                if (Files.exists(launcher)) {
+                    rs.suite.startDatabaseDetached(launcher);
+                } else {
+                    rs.suite.startDatabaseInProcess();
+                }
                 rs.suite.startServices(START_TIMEOUT);
             } catch (RuntimeException e) {
                 rs.close();
