@@ -16,6 +16,19 @@ import java.util.Map;
  * {@link BradleyTerry.Penalty#NONE_RIDGE}), intervals (sandwich,
  * bootstrap or simultaneous), optional anchor, online Elo, hiding of models with too few battles
  * and the rank (UB) rule among the visible models.
+ *
+ * <p>Solver ({@link RankOptions#solver()}): with {@link RankOptions.Solver#FASTCHAT_LBFGS} and
+ * plain BT, the point estimate (ratings, anchor shift, and the sandwich and simultaneous intervals,
+ * which are evaluated at it) comes from FastChat's L-BFGS path, started from zero (any warm start is
+ * ignored) and kept as FastChat returns it, with no ridge refit. The Newton fit is still computed:
+ * it decides the penalty convention (plain or weak rating ridge) of the intervals, and bootstrap
+ * replicates are chord-Newton refits warm-started from it, so bootstrap intervals are the same for
+ * both solvers. Style control is always fitted with Newton (FastChat's L-BFGS replay covers plain BT
+ * only), whatever the solver option says.
+ *
+ * <p>Anchor ({@link RankOptions#anchorCi()}): RELATIVE intervals are those of theta_i - theta_anchor
+ * (bootstrap replicates re-anchored one by one); SHIFTED intervals are the unanchored ones moved by
+ * the same constant as the ratings.
  */
 public final class Ranker {
     private Ranker() {
@@ -55,6 +68,13 @@ public final class Ranker {
             penalty = penalty.withRatingRidge();
             fit = BradleyTerry.fit(table, new BradleyTerry.FitOptions(penalty, start, 1e-10, 200));
         }
+        // bootstrap replicates start from the exact optimum whatever the point-fit solver
+        BradleyTerry.Fit newton = fit;
+        if (o.solver() == RankOptions.Solver.FASTCHAT_LBFGS && !o.styleControl()) {
+            fit = BradleyTerry.fit(table, BradleyTerry.FitOptions.defaults()
+                    .withOptimizer(BradleyTerry.Optimizer.FASTCHAT_LBFGS));
+        }
+        boolean relative = o.anchorCi() == RankOptions.AnchorCi.RELATIVE;
         double scale = BradleyTerry.ELO_PER_LOGIT;
         double[] rating = fit.ratings();
         double shift = anchor >= 0 ? o.anchorRating() - rating[anchor] : 0.0;
@@ -79,7 +99,7 @@ public final class Ranker {
                 }
                 for (int i = 0; i < m; i++) {
                     double var = v[i * p + i];
-                    if (anchor >= 0) {
+                    if (anchor >= 0 && relative) {
                         var = var + v[anchor * p + anchor] - 2 * v[i * p + anchor];
                     }
                     double half = zm * Math.sqrt(Math.max(0, var)) * scale;
@@ -94,14 +114,14 @@ public final class Ranker {
                 break;
             }
             case BOOTSTRAP: {
-                double[][] reps = Bootstrap.replicates(table, fit, penalty, o.rounds(), o.seed(), o.threads());
+                double[][] reps = Bootstrap.replicates(table, newton, penalty, o.rounds(), o.seed(), o.threads());
                 for (double[] r : reps) {
-                    double s = anchor >= 0 ? r[anchor] : 0.0;
+                    double s = anchor >= 0 && relative ? r[anchor] : 0.0;
                     for (int i = 0; i < m; i++) {
                         r[i] = (r[i] - s) * scale;
                     }
                 }
-                double base = anchor >= 0 ? o.anchorRating() : 1000.0;
+                double base = anchor >= 0 && relative ? o.anchorRating() : 1000.0 + shift;
                 for (int j = 0; j < p; j++) {
                     double off = j < m ? base : 0.0;
                     lo[j] = Bootstrap.quantile(reps, j, alpha / 2) + off;

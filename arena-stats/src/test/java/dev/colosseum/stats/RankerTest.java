@@ -176,4 +176,79 @@ class RankerTest {
             assertTrue(x.ciLow() - 10 < truth && truth < x.ciHigh() + 10, "model " + i);
         }
     }
+
+    @Test
+    void solverDefaultsToNewtonAndFastChatReplaysTheLbfgsPath() throws Exception {
+        BattleSet set = SharedData.battles(SharedData.ARENA_1135);
+        PairTable t = PairTable.aggregate(set);
+        assertEquals(RankOptions.Solver.NEWTON, RankOptions.defaults().solver());
+        RankOptions fc = RankOptions.defaults().withSolver(RankOptions.Solver.FASTCHAT_LBFGS);
+        assertEquals(RankOptions.Solver.FASTCHAT_LBFGS, fc.solver());
+        assertEquals(RankOptions.Solver.NEWTON, fc.withSolver(null).solver());
+
+        BradleyTerry.Fit exact = BradleyTerry.fit(t);
+        BradleyTerry.Fit lbfgs = BradleyTerry.fit(t, BradleyTerry.FitOptions.defaults()
+                .withOptimizer(BradleyTerry.Optimizer.FASTCHAT_LBFGS));
+        Map<String, RankResult.ModelRating> newton = byName(Ranker.rank(set, RankOptions.defaults()));
+        Map<String, RankResult.ModelRating> fast = byName(Ranker.rank(set, fc));
+        double[] v = Sandwich.covariance(t, lbfgs, BradleyTerry.Penalty.NONE);
+        int p = t.parameterCount();
+        double z = Ranker.normalQuantile(0.05);
+        double maxGap = 0;
+        for (int i = 0; i < set.modelCount(); i++) {
+            String name = set.models().get(i);
+            assertEquals(exact.ratings()[i], newton.get(name).rating(), 1e-9, name);
+            assertEquals(lbfgs.ratings()[i], fast.get(name).rating(), 1e-9, name);
+            double half = z * Math.sqrt(v[i * p + i]) * BradleyTerry.ELO_PER_LOGIT;
+            assertEquals(lbfgs.ratings()[i] - half, fast.get(name).ciLow(), 1e-9, name);
+            assertEquals(lbfgs.ratings()[i] + half, fast.get(name).ciHigh(), 1e-9, name);
+            maxGap = Math.max(maxGap, Math.abs(fast.get(name).rating() - newton.get(name).rating()));
+        }
+        // FastChat's stopping rule leaves it measurably short of the optimum on this file
+        assertTrue(maxGap > 0.01 && maxGap < 1.0, "largest Newton vs L-BFGS gap " + maxGap);
+        assertTrue(BradleyTerry.loss(t, exact.theta()) < BradleyTerry.loss(t, lbfgs.theta()));
+
+        // bootstrap replicates are Newton refits from the exact optimum for both solvers
+        RankOptions boot = RankOptions.defaults().withCi(RankOptions.CiMethod.BOOTSTRAP).withRounds(20).withSeed(5);
+        Map<String, RankResult.ModelRating> bn = byName(Ranker.rank(set, boot));
+        Map<String, RankResult.ModelRating> bf = byName(Ranker.rank(set, boot.withSolver(RankOptions.Solver.FASTCHAT_LBFGS)));
+        for (String name : bn.keySet()) {
+            assertEquals(bn.get(name).ciLow(), bf.get(name).ciLow(), 1e-9, name);
+            assertEquals(bn.get(name).ciHigh(), bf.get(name).ciHigh(), 1e-9, name);
+            assertEquals(fast.get(name).rating(), bf.get(name).rating(), 1e-9, name);
+        }
+    }
+
+    @Test
+    void styleControlIgnoresTheSolverAndKeepsNewton() {
+        BattleSet set = new Simulator(6, 0.5, new double[]{0.3, 0, 0, 0}, 8).styledBattles(2000);
+        RankOptions o = RankOptions.defaults().withStyleControl(true);
+        RankResult newton = Ranker.rank(set, o);
+        RankResult fast = Ranker.rank(set, o.withSolver(RankOptions.Solver.FASTCHAT_LBFGS));
+        assertEquals(newton.models(), fast.models());
+        assertEquals(newton.styleCoefficients(), fast.styleCoefficients());
+    }
+
+    @Test
+    void shiftedAnchorIntervalsMoveTheUnanchoredOnes() {
+        BattleSet set = new Simulator(8, 0.5, null, 2).battles(4000);
+        assertEquals(RankOptions.AnchorCi.RELATIVE, RankOptions.defaults().anchorCi());
+        for (RankOptions.CiMethod ci : new RankOptions.CiMethod[]{RankOptions.CiMethod.SANDWICH,
+                RankOptions.CiMethod.SIMULTANEOUS, RankOptions.CiMethod.BOOTSTRAP}) {
+            RankOptions o = RankOptions.defaults().withCi(ci).withRounds(30);
+            Map<String, RankResult.ModelRating> plain = byName(Ranker.rank(set, o));
+            Map<String, RankResult.ModelRating> shifted = byName(Ranker.rank(set,
+                    o.withAnchor("m3", 1114).withAnchorCi(RankOptions.AnchorCi.SHIFTED)));
+            Map<String, RankResult.ModelRating> relative = byName(Ranker.rank(set, o.withAnchor("m3", 1114)));
+            double shift = 1114.0 - plain.get("m3").rating();
+            assertEquals(1114.0, shifted.get("m3").rating(), 1e-9);
+            assertTrue(shifted.get("m3").ciHigh() - shifted.get("m3").ciLow() > 10, ci + ": the anchor keeps its width");
+            assertEquals(0.0, relative.get("m3").ciHigh() - relative.get("m3").ciLow(), 1e-6);
+            for (String m : plain.keySet()) {
+                assertEquals(plain.get(m).rating() + shift, shifted.get(m).rating(), 1e-9, m);
+                assertEquals(plain.get(m).ciLow() + shift, shifted.get(m).ciLow(), 1e-9, ci + " " + m);
+                assertEquals(plain.get(m).ciHigh() + shift, shifted.get(m).ciHigh(), 1e-9, ci + " " + m);
+            }
+        }
+    }
 }

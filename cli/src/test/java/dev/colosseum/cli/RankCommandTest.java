@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -12,7 +14,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -186,5 +190,89 @@ class RankCommandTest {
         assertNotEquals(0, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().contains("tokens"), r.err());
+    }
+
+    private static final String FASTCHAT_ANCHOR = "mixtral-8x7b-instruct-v0.1";
+
+    private static Map<String, JsonNode> models(String out) throws IOException {
+        Map<String, JsonNode> m = new HashMap<>();
+        JSON.readTree(out).get("models").forEach(x -> m.put(x.get("model").asText(), x));
+        return m;
+    }
+
+    /**
+     * {@code --solver fastchat} reproduces FastChat's published BT ratings for every model, and with
+     * {@code --ci sandwich} arena-rank's sandwich intervals restated at them. FastChat anchors
+     * mixtral-8x7b-instruct-v0.1 at 1114 when it is present (the 2024 sample): the point ratings
+     * need {@code --anchor}, and since the reference moves the sum-zero intervals by the anchor's
+     * shift instead of taking intervals relative to the anchor, the intervals need
+     * {@code --anchor-ci shifted}.
+     */
+    @ParameterizedTest
+    @CsvSource({"arena_2023_battles_with_prompts_1135.jsonl, fastchat_arena_2023_battles_with_prompts_1135.json, false",
+            "lmarena_2024_sample10k_battles.jsonl, fastchat_lmarena_2024_sample10k.json, true"})
+    void fastchatSolverMatchesFastChatsPublishedRatingsAndSandwichIntervals(String data, String reference,
+                                                                            boolean anchored) throws IOException {
+        String file = shared(data).toString();
+        JsonNode ref = reference(reference).path("leaderboards");
+        List<String> args = new ArrayList<>(List.of("rank", file, "--solver", "fastchat", "--format", "json"));
+        if (anchored) {
+            args.addAll(List.of("--anchor", FASTCHAT_ANCHOR + "=1114"));
+        }
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        Map<String, JsonNode> ours = models(r.out());
+        JsonNode bt = ref.path("bt");
+        assertEquals(bt.size(), ours.size());
+        for (JsonNode e : bt) {
+            JsonNode m = ours.get(e.get("model").asText());
+            assertEquals(e.get("rating").asDouble(), m.get("rating").asDouble(), 0.01, e.get("model").asText());
+            assertEquals(e.get("num_battles").asInt(), m.get("battles").asInt());
+        }
+
+        args.addAll(List.of("--ci", "sandwich", "--anchor-ci", "shifted"));
+        Run sw = run(args.toArray(String[]::new));
+        assertEquals(0, sw.exit(), sw.err());
+        Map<String, JsonNode> swm = models(sw.out());
+        JsonNode restated = ref.path("bt_sandwich_arena_rank_restated");
+        assertEquals(restated.size(), swm.size());
+        for (JsonNode e : restated) {
+            String name = e.get("model").asText();
+            JsonNode m = swm.get(name);
+            assertEquals(e.get("rating").asDouble(), m.get("rating").asDouble(), 0.01, name);
+            assertEquals(e.get("ci_low").asDouble(), m.get("ci_low").asDouble(), 0.01, "ci_low " + name);
+            assertEquals(e.get("ci_high").asDouble(), m.get("ci_high").asDouble(), 0.01, "ci_high " + name);
+        }
+
+        // the default solver converges to the exact optimum, measurably away from FastChat's stop
+        args.set(args.indexOf("fastchat"), "newton");
+        Run newton = run(args.toArray(String[]::new));
+        assertEquals(0, newton.exit(), newton.err());
+        Map<String, JsonNode> nm = models(newton.out());
+        double maxGap = 0;
+        for (JsonNode e : bt) {
+            String name = e.get("model").asText();
+            double gap = Math.abs(nm.get(name).get("rating").asDouble() - e.get("rating").asDouble());
+            assertTrue(gap < 1.0, name + " " + gap);
+            maxGap = Math.max(maxGap, gap);
+        }
+        assertTrue(maxGap > 0.01, "Newton vs FastChat largest gap " + maxGap);
+    }
+
+    @Test
+    void relativeAnchorIntervalsCollapseOnTheAnchorAndSolverValuesAreChecked() throws IOException {
+        String file = shared("lmarena_2024_sample10k_battles.jsonl").toString();
+        Run r = run("rank", file, "--solver", "fastchat", "--anchor", FASTCHAT_ANCHOR + "=1114");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode mixtral = models(r.out()).get(FASTCHAT_ANCHOR);
+        assertEquals(1114.0, mixtral.get("ci_low").asDouble(), 1e-6);
+        assertEquals(1114.0, mixtral.get("ci_high").asDouble(), 1e-6);
+
+        Run bad = run("rank", file, "--solver", "lbfgs");
+        assertNotEquals(0, bad.exit());
+        assertEquals("", bad.out());
+        assertTrue(bad.err().contains("--solver") && bad.err().contains("fastchat"), bad.err());
+        Run help = run("rank", "--help");
+        assertTrue(help.out().contains("--solver") && help.out().contains("number-for-number parity"), help.out());
     }
 }
