@@ -47,13 +47,35 @@ public final class Battle {
         return turns.isEmpty() ? null : turns.get(turns.size() - 1);
     }
 
+    /**
+     * An open event stream: events are handed to the stream's own event-loop context, so provider threads
+     * never wait for a network write and each stream's events stay in order.
+     */
+    public record Watcher(MultiEmitter<? super BattleEvent> emitter, io.vertx.core.Context context) {
+        public void send(BattleEvent e) {
+            if (context == null) {
+                emitter.emit(e);
+            } else {
+                context.runOnContext(v -> emitter.emit(e));
+            }
+        }
+
+        public void complete() {
+            if (context == null) {
+                emitter.complete();
+            } else {
+                context.runOnContext(v -> emitter.complete());
+            }
+        }
+    }
+
     /** One user prompt and each side's answer to it. */
     public static final class Turn {
         public final int number;
         public final String prompt;
         public final SideRun[] sides;
         public final List<BattleEvent> log = new ArrayList<>();
-        public final List<MultiEmitter<? super BattleEvent>> listeners = new ArrayList<>();
+        public final List<Watcher> listeners = new ArrayList<>();
         public boolean finished;
         /** When the last watcher left (System.nanoTime), or 0 while someone watches. */
         public long unwatchedSinceNanos = System.nanoTime();

@@ -14,7 +14,6 @@ import dev.colosseum.stats.StyleFeatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -177,12 +176,13 @@ public class BattleService {
                     em.complete();
                     return;
                 }
-                t.listeners.add(em);
+                Battle.Watcher w = new Battle.Watcher(em, io.vertx.core.Vertx.currentContext());
+                t.listeners.add(w);
                 t.unwatchedSinceNanos = 0;
                 t.everWatched = true;
                 em.onTermination(() -> {
                     synchronized (b) {
-                        t.listeners.remove(em);
+                        t.listeners.remove(w);
                         if (t.listeners.isEmpty() && !t.finished) {
                             t.unwatchedSinceNanos = System.nanoTime();
                         }
@@ -362,15 +362,15 @@ public class BattleService {
         turn.finished = true;
         boolean votable = !Battle.DIRECT.equals(b.mode) && !turn.anyFailed() && !b.voted;
         publish(b, turn, BattleEvent.turnComplete(turn.number, votable));
-        List<MultiEmitter<? super BattleEvent>> ls = new ArrayList<>(turn.listeners);
+        List<Battle.Watcher> ls = new ArrayList<>(turn.listeners);
         turn.listeners.clear();
-        ls.forEach(MultiEmitter::complete);
+        ls.forEach(Battle.Watcher::complete);
     }
 
     private void publish(Battle b, Battle.Turn turn, BattleEvent e) {
         turn.log.add(e);
-        for (MultiEmitter<? super BattleEvent> em : turn.listeners) {
-            em.emit(e);
+        for (Battle.Watcher w : turn.listeners) {
+            w.send(e);
         }
     }
 

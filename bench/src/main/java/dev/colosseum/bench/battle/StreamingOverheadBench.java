@@ -6,9 +6,10 @@ import dev.colosseum.battle.provider.SimulatedEngine;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,6 +51,7 @@ public final class StreamingOverheadBench {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newCachedThreadPool()).build();
     private String base;
+    private int port;
 
     private StreamingOverheadBench(SimProfile profile) {
         this.profile = profile;
@@ -97,6 +99,7 @@ public final class StreamingOverheadBench {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        this.port = port;
         base = "http://127.0.0.1:" + port;
         Path log = Files.createTempFile("bench-battle-service", ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -117,7 +120,7 @@ public final class StreamingOverheadBench {
             measureService(20, 1, 0);
             measureDirect(20, 1, 0);
             System.out.println();
-            System.out.println("concurrent | path     | TTFT lateness p50 / p99 ms | per-token lateness p50 / p99 ms | tokens");
+            System.out.println("concurrent | path     | TTFT lateness p50 / p99 ms | per-token extra gap p50 / p99 ms | tokens");
             long seedBase = 1000;
             List<String> summary = new ArrayList<>();
             for (int c : levels) {
@@ -173,10 +176,11 @@ public final class StreamingOverheadBench {
                         SimulatedEngine.Plan plan = SimulatedEngine.plan(model, profile, history(), sideSeed(seed, side));
                         long start = System.nanoTime();
                         int[] idx = {0};
+                        long[] last = {0};
                         SimulatedEngine.replay(plan, scheduler, start, new SimulatedEngine.Sink() {
                             @Override
                             public void delta(String piece) {
-                                record(out, plan, idx[0]++, System.nanoTime() - start);
+                                record(out, plan, last, idx[0]++, System.nanoTime() - start);
                             }
 
                             @Override
@@ -201,38 +205,55 @@ public final class StreamingOverheadBench {
         return out;
     }
 
-    private static void record(Samples out, SimulatedEngine.Plan plan, int i, long elapsedNanos) {
-        double lateness = elapsedNanos / 1e6 - plan.offsetsMs()[i];
+    /**
+     * TTFT lateness: first piece's arrival minus its planned time (from the POST being sent). Per-token delay:
+     * how much longer the gap to the previous piece was than planned (arrival_i − arrival_{i−1} − planned gap).
+     */
+    private static void record(Samples out, SimulatedEngine.Plan plan, long[] lastArrival, int i, long elapsedNanos) {
+        double ms = elapsedNanos / 1e6;
         if (i == 0) {
-            out.ttft.add(lateness);
+            out.ttft.add(ms - plan.offsetsMs()[0]);
         } else {
-            out.tokens.add(lateness);
+            double gap = (elapsedNanos - lastArrival[0]) / 1e6;
+            out.tokens.add(gap - (plan.offsetsMs()[i] - plan.offsetsMs()[i - 1]));
         }
+        lastArrival[0] = elapsedNanos;
     }
 
+    /**
+     * {@code concurrency} clients, each running {@code rounds} battles back to back, their first battle
+     * started at a random moment within the first second so the load is steady rather than one burst.
+     */
     private Samples measureService(int concurrency, int rounds, long seedBase) throws Exception {
         Samples out = Samples.empty();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicLong errors = new AtomicLong();
+        java.util.Random stagger = new java.util.Random(seedBase);
+        CountDownLatch done = new CountDownLatch(concurrency);
         try {
-            for (int r = 0; r < rounds; r++) {
-                CountDownLatch done = new CountDownLatch(concurrency);
-                for (int c = 0; c < concurrency; c++) {
-                    long seed = seedBase + r * 1000L + c;
-                    pool.execute(() -> {
-                        try {
-                            oneBattle(seed, out);
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                            System.err.println("battle failed: " + e);
-                        } finally {
-                            done.countDown();
+            for (int c = 0; c < concurrency; c++) {
+                int client = c;
+                long delay = concurrency == 1 ? 0 : stagger.nextInt(1000);
+                pool.execute(() -> {
+                    try {
+                        Thread.sleep(delay);
+                        for (int r = 0; r < rounds; r++) {
+                            try {
+                                oneBattle(seedBase + r * 1000L + client, out);
+                            } catch (Exception e) {
+                                errors.incrementAndGet();
+                                System.err.println("battle failed: " + e);
+                            }
                         }
-                    });
-                }
-                if (!done.await(5, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("battles did not finish");
-                }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("battles did not finish");
             }
         } finally {
             pool.shutdownNow();
@@ -243,7 +264,7 @@ public final class StreamingOverheadBench {
         return out;
     }
 
-    private void oneBattle(long seed, Samples out) throws Exception {
+    private void oneBattle(long seed, Samples samples) throws Exception {
         SimulatedEngine.Plan[] plans = {
                 SimulatedEngine.plan("bench-a", profile, history(), sideSeed(seed, 0)),
                 SimulatedEngine.plan("bench-b", profile, history(), sideSeed(seed, 1))};
@@ -260,12 +281,21 @@ public final class StreamingOverheadBench {
             throw new IllegalStateException("no battle id in " + created.body());
         }
         String id = m.group(1);
-        HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles/" + id + "/events"))
-                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         int[] idx = new int[2];
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+        long[][] last = new long[2][1];
+        // a plain socket per stream: the lightest possible client, so the figures measure the service
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /api/v1/battles/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
+                if (line.contains("\"turn_complete\"")) {
+                    break;
+                }
                 if (!line.startsWith("data:") || !line.contains("\"type\":\"delta\"")) {
                     continue;
                 }
@@ -275,7 +305,7 @@ public final class StreamingOverheadBench {
                     continue;
                 }
                 int side = s.group(1).equals("a") ? 0 : 1;
-                record(out, plans[side], idx[side]++, now - t0);
+                record(samples, plans[side], last[side], idx[side]++, now - t0);
             }
         }
         if (idx[0] != plans[0].pieces().size() || idx[1] != plans[1].pieces().size()) {
