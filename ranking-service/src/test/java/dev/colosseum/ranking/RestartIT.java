@@ -38,7 +38,10 @@ class RestartIT {
             SimVotes sim = new SimVotes(models, 11, Instant.parse("2026-11-21T00:00:00Z"));
             Map<Long, ObjectNode> posted = new LinkedHashMap<>();
             AtomicBoolean failed = new AtomicBoolean();
+            List<RankingServiceProcess> started = new ArrayList<>();
+            try {
             RankingServiceProcess first = RankingServiceProcess.start(votes.db(), "ranking", votes.url(), env);
+            started.add(first);
             Thread writer = new Thread(() -> {
                 for (int i = 0; i < 700; i++) {
                     String prompt = i % 40 == 3 ? "What is the capital of France?" : null;
@@ -62,13 +65,16 @@ class RestartIT {
                 VoteServiceProcess.sleep(20);
             }
             RankingServiceProcess second = RankingServiceProcess.start(votes.db(), "ranking", votes.url(), env);
+            started.add(second);
             writer.join();
             assertTrue(!failed.get(), "every vote accepted");
             HttpResponse<String> hygiene = votes.adminPost("/api/v1/hygiene/run");
             assertEquals(200, hygiene.statusCode(), hygiene.body());
             VoteServiceProcess.sleep(300);
             second.close();
-            try (RankingServiceProcess third = RankingServiceProcess.start(votes.db(), "ranking", votes.url(), env)) {
+            RankingServiceProcess third = RankingServiceProcess.start(votes.db(), "ranking", votes.url(), env);
+            started.add(third);
+            {
                 // what counts: anonymous votes whose current exclusion flag (vote-service's word) is false
                 List<ObjectNode> counted = new ArrayList<>();
                 int excludedLater = 0;
@@ -130,6 +136,11 @@ class RestartIT {
                     assertEquals(w.path("ci_high").asDouble(), g.path("ci_high").asDouble(), 0.01);
                     assertEquals(w.path("battles").asInt(), g.path("votes").asInt());
                     assertEquals(w.path("elo_online").asDouble(), g.path("elo_online").asDouble(), 0.01);
+                }
+            }
+            } finally {
+                for (RankingServiceProcess p : started) {
+                    p.close();
                 }
             }
         }

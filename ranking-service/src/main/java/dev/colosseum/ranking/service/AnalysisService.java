@@ -218,7 +218,7 @@ public class AnalysisService {
         return switch (policy) {
             case "fastchat" -> SamplingPolicies.fastchat(candidates, config.newModelVoteTarget(), config.newModelBoost(),
                     config.topK(), config.topKWeight());
-            case "active" -> SamplingPolicies.active(candidates, store.pairs(VoteStore.OVERALL), fit);
+            case "active" -> SamplingPolicies.active(candidates, fit);
             default -> throw new BadRequestException("policy", "policy must be active or fastchat, got '" + policy + "'");
         };
     }

@@ -96,25 +96,59 @@ public class LeaderboardService {
                 List.of(), new double[0], new double[0], new double[0], new long[0], 0, version, 0);
     }
 
-    /** Online Elo (K=4, time order) over the counted votes of a category. */
+    /** Online Elo state of a category: ratings after the store's first {@code rows} rows. */
+    private record EloState(int rows, long exclusionEpoch, long lastTime, Map<String, Double> ratings) {
+    }
+
+    private final Map<String, EloState> elo = new ConcurrentHashMap<>();
+
+    /**
+     * Online Elo (K=4, time order) over the counted votes of a category. A full replay goes through
+     * arena-stats; votes appended since in time order (the usual case) are applied one by one with the same
+     * update (METHODS.md "Online Elo"), so a new vote costs O(1); an exclusion change or an out-of-order vote
+     * triggers a full replay.
+     */
     public Map<String, Double> eloOnline(String category) {
         String key = "elo|" + category;
         Object lock = locks.computeIfAbsent(key, x -> new Object());
         synchronized (lock) {
-            long version = store.version(category);
-            Cached c = cache.get(key);
-            if (c == null || c.version != version) {
-                VoteTable vt = store.votes(category, List.of(), Map.of(), Long.MIN_VALUE, Long.MAX_VALUE);
-                double[] elo = StatsEngine.onlineElo(vt);
-                c = new Cached(version, new FitResult(vt.models(), elo, elo, elo, elo, new double[0], List.of(),
-                        new double[0], new double[0], new double[0], new long[0], vt.size(), version, 0));
-                cache.put(key, c);
+            EloState st = elo.get(category);
+            if (st != null) {
+                VoteStore.Appended d = store.appendedSince(category, st.rows(), st.lastTime());
+                if (d.exclusionEpoch() == st.exclusionEpoch() && d.inOrder()) {
+                    if (d.y().length == 0) {
+                        return st.ratings();
+                    }
+                    Map<String, Double> r = new HashMap<>(st.ratings());
+                    double alpha = Math.log(10.0) / 400.0;
+                    for (int k = 0; k < d.y().length; k++) {
+                        double ra = r.getOrDefault(d.modelA()[k], 1000.0);
+                        double rb = r.getOrDefault(d.modelB()[k], 1000.0);
+                        double e = 1.0 / (1.0 + Math.exp(alpha * (rb - ra)));
+                        double u = 4.0 * (d.y()[k] - e);
+                        r.put(d.modelA()[k], ra + u);
+                        r.put(d.modelB()[k], rb - u);
+                    }
+                    st = new EloState(d.size(), d.exclusionEpoch(), d.lastTime(), r);
+                    elo.put(category, st);
+                    return st.ratings();
+                }
             }
+            VoteStore.Appended marker;
+            VoteTable vt;
+            synchronized (store) {
+                marker = store.appendedSince(category, Integer.MAX_VALUE, Long.MIN_VALUE);
+                vt = store.votes(category, List.of(), Map.of(), Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            double[] ratings = StatsEngine.onlineElo(vt);
             Map<String, Double> out = new HashMap<>();
-            for (int i = 0; i < c.fit.models().size(); i++) {
-                out.put(c.fit.models().get(i), c.fit.ratings()[i]);
+            for (int i = 0; i < vt.models().size(); i++) {
+                out.put(vt.models().get(i), ratings[i]);
             }
-            return out;
+            long last = vt.size() == 0 ? Long.MIN_VALUE : vt.timeMillis()[vt.size() - 1];
+            st = new EloState(marker.size(), marker.exclusionEpoch(), last, Map.copyOf(out));
+            elo.put(category, st);
+            return st.ratings();
         }
     }
 

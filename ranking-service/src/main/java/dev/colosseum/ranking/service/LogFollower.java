@@ -73,14 +73,28 @@ public class LogFollower {
         running.set(true);
         registry.refresh().subscribe().with(x -> { });
         registryTimer = vertx.setPeriodic(config.registryRefreshMs(), id -> registry.refresh().subscribe().with(x -> { }));
+        startFollowing();
+    }
+
+    /** Reloads the stored state (retrying while the database is unavailable), then starts polling. */
+    private void startFollowing() {
+        if (!running.get()) {
+            return;
+        }
         reload().subscribe().with(x -> {
             loaded = true;
             LOG.infof("ranking state reloaded: %d votes, cursor %s", store.size(), cursor);
             schedule(0);
         }, e -> {
             lastError = "reload failed: " + e;
-            LOG.error("could not reload the ranking state", e);
+            LOG.warnf("could not reload the ranking state, retrying: %s", e.toString());
+            vertx.setTimer(config.errorBackoffMs(), id -> startFollowing());
         });
+    }
+
+    /** True once the stored state is back in memory (readiness). */
+    public boolean loaded() {
+        return loaded || !config.follow();
     }
 
     void onStop(@Observes ShutdownEvent ev) {

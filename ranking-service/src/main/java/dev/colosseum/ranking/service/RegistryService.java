@@ -5,7 +5,6 @@ import dev.colosseum.ranking.client.VoteLogClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +12,6 @@ import java.util.Map;
 /** The model registry as vote-service serves it (prices, deprecated, visibility, outage, params). */
 @ApplicationScoped
 public class RegistryService {
-    private static final Logger LOG = Logger.getLogger(RegistryService.class);
-
     private final VoteLogClient client;
     private volatile Map<String, RegistryModel> models = Map.of();
 
@@ -30,7 +27,7 @@ public class RegistryService {
         return models.get(id);
     }
 
-    /** Re-reads the registry; on failure the last known registry stays. */
+    /** Re-reads the registry; on failure (vote-service down) the last known registry stays. */
     public Uni<Void> refresh() {
         return client.models()
                 .invoke(page -> {
@@ -44,7 +41,6 @@ public class RegistryService {
                     }
                     models = Map.copyOf(m);
                 })
-                .onFailure().invoke(e -> LOG.debugf("registry not available: %s", e.toString()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -71,36 +71,35 @@ public final class SamplingPolicies {
     }
 
     /**
-     * Active sampling (paper eq. 9): pair weight ∝ √(Σ/n) − √(Σ/(n+1)), the expected shrink of the pair's
-     * interval from one more vote, with n the pair's votes and Σ the pair's per-vote variance from the
-     * sandwich meat (mean of (y − p̂)² over the pair's votes under the current fit; p̂(1 − p̂) for a pair
-     * without votes, 1/4 when a model is not fitted yet). One pseudo-vote keeps n = 0 finite:
-     * n is taken as (votes + 1). Models in outage get weight 0.
+     * Active sampling (paper eq. 9). Eq. 9 weights a pair by the expected shrink of its interval from one more
+     * vote, √(Σ/n) − √(Σ/(n+1)). Here the intervals are the models' rating intervals and the shrink is computed
+     * from the current sandwich covariance V of the fit: one more vote on (a, b) adds information
+     * q = p̂(1 − p̂) along x = e_a − e_b, so V' = V − q·V x xᵀ V / (1 + q·xᵀ V x) (rank-one update), and the
+     * pair's weight is Σ_i (√V_ii − √V'_ii), the summed shrink of all models' standard errors. Pairs with a
+     * model the fit does not know yet (no votes) get the largest weight among the known pairs (explore first);
+     * with no fit at all every pair weighs 1. Models in outage get weight 0.
      */
-    public static SamplingWeights active(List<Candidate> candidates, PairTable table, FitResult fit) {
+    public static SamplingWeights active(List<Candidate> candidates, FitResult fit) {
         List<String> names = new ArrayList<>();
         for (Candidate c : candidates) {
             names.add(c.model());
         }
         int m = names.size();
-        Map<String, Integer> idx = new LinkedHashMap<>();
+        double[] w = new double[m * m];
+        boolean[] unknown = new boolean[m * m];
+        double maxKnown = 0;
         for (int i = 0; i < m; i++) {
-            idx.put(names.get(i), i);
-        }
-        double[] n = new double[m * m];
-        double[] sq = new double[m * m];
-        for (int r = 0; r < table.a().length; r++) {
-            Integer i = idx.get(table.models().get(table.a()[r]));
-            Integer j = idx.get(table.models().get(table.b()[r]));
-            if (i == null || j == null) {
-                continue;
+            for (int j = i + 1; j < m; j++) {
+                int fi = fit == null ? -1 : fit.indexOf(names.get(i));
+                int fj = fit == null ? -1 : fit.indexOf(names.get(j));
+                if (fi < 0 || fj < 0) {
+                    unknown[i * m + j] = true;
+                    continue;
+                }
+                double p = prob(fit, names.get(i), names.get(j));
+                w[i * m + j] = shrink(fit, fi, fj, p * (1 - p));
+                maxKnown = Math.max(maxKnown, w[i * m + j]);
             }
-            int lo = Math.min(i, j);
-            int hi = Math.max(i, j);
-            double p = prob(fit, names.get(i), names.get(j));
-            double e = table.y()[r] - p;
-            n[lo * m + hi] += table.count()[r];
-            sq[lo * m + hi] += table.count()[r] * e * e;
         }
         Map<String, Double> modelWeights = new LinkedHashMap<>();
         for (String s : names) {
@@ -109,21 +108,13 @@ public final class SamplingPolicies {
         List<PairWeight> pairs = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             for (int j = i + 1; j < m; j++) {
-                double w = 0;
-                if (!candidates.get(i).outage() && !candidates.get(j).outage()) {
-                    double cnt = n[i * m + j];
-                    double sigma2;
-                    if (cnt > 0) {
-                        sigma2 = sq[i * m + j] / cnt;
-                    } else {
-                        double p = prob(fit, names.get(i), names.get(j));
-                        sigma2 = p * (1 - p);
-                    }
-                    w = Math.sqrt(sigma2 / (cnt + 1)) - Math.sqrt(sigma2 / (cnt + 2));
+                double weight = unknown[i * m + j] ? (maxKnown > 0 ? maxKnown : 1.0) : w[i * m + j];
+                if (candidates.get(i).outage() || candidates.get(j).outage()) {
+                    weight = 0;
                 }
-                pairs.add(new PairWeight(names.get(i), names.get(j), w));
-                modelWeights.merge(names.get(i), w, Double::sum);
-                modelWeights.merge(names.get(j), w, Double::sum);
+                pairs.add(new PairWeight(names.get(i), names.get(j), weight));
+                modelWeights.merge(names.get(i), weight, Double::sum);
+                modelWeights.merge(names.get(j), weight, Double::sum);
             }
         }
         return new SamplingWeights("active", names, pairs, modelWeights);
@@ -136,5 +127,21 @@ public final class SamplingPolicies {
             return 0.5;
         }
         return 1.0 / (1.0 + Math.exp(-(fit.theta()[i] - fit.theta()[j])));
+    }
+
+    /** Σ_i (√V_ii − √V'_ii) with V' the covariance after one more vote of information q on pair (a, b). */
+    static double shrink(FitResult fit, int a, int b, double q) {
+        int m = fit.models().size();
+        int p = m + fit.covariates().size();
+        double[] v = fit.covariance();
+        double s = v[a * p + a] + v[b * p + b] - 2 * v[a * p + b];
+        double f = q / (1 + q * s);
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            double u = v[i * p + a] - v[i * p + b];
+            double vi = Math.max(v[i * p + i], 0);
+            total += Math.sqrt(vi) - Math.sqrt(Math.max(vi - f * u * u, 0));
+        }
+        return total;
     }
 }

@@ -149,9 +149,19 @@ public final class StatsEngine {
         return dev.colosseum.stats.PairTable.aggregate(builder.build());
     }
 
-    /** Online Elo (arena-stats, K = 4) in the table's time order. */
+    /**
+     * Online Elo (arena-stats, K = 4) in the table's order, which is already time order (ties by arrival):
+     * the battles are handed over without timestamps so arena-stats keeps that order instead of re-sorting.
+     */
     public static double[] onlineElo(VoteTable vt) {
-        return dev.colosseum.stats.OnlineElo.ratings(toBattleSet(vt));
+        BattleSet.Builder builder = BattleSet.builder();
+        for (String m : vt.models()) {
+            builder.model(m);
+        }
+        for (int i = 0; i < vt.size(); i++) {
+            builder.add(vt.a()[i], vt.b()[i], outcome(vt.y()[i]), Double.NaN);
+        }
+        return dev.colosseum.stats.OnlineElo.ratings(builder.build());
     }
 
     /** The table as an arena-stats battle set (model ids = the table's indices). */

@@ -51,6 +51,7 @@ public final class VoteStore {
 
     private final Map<String, Aggregate> aggregates = new HashMap<>();
     private long version;
+    private long exclusionEpoch;
     private long counted;
     private Instant updatedAt = Instant.EPOCH;
 
@@ -110,6 +111,7 @@ public final class VoteStore {
             return false;
         }
         excluded[r] = exclude;
+        exclusionEpoch++;
         count(r, exclude ? -1 : +1);
         version++;
         return true;
@@ -267,11 +269,24 @@ public final class VoteStore {
             }
             sel[n++] = r;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = sel[i];
+        boolean sorted = true;
+        for (int i = 1; i < n && sorted; i++) {
+            sorted = time[sel[i - 1]] <= time[sel[i]];
         }
-        Arrays.sort(order, (p, q) -> time[p] != time[q] ? Long.compare(time[p], time[q]) : Integer.compare(p, q));
+        int[] order;
+        if (sorted) {
+            order = sel;
+        } else {
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = sel[i];
+            }
+            Arrays.sort(boxed, (p, q) -> time[p] != time[q] ? Long.compare(time[p], time[q]) : Integer.compare(p, q));
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+            }
+        }
         int k = covariates.size();
         double[][] fa = new double[k][n];
         double[][] fb = new double[k][n];
@@ -314,6 +329,53 @@ public final class VoteStore {
         Aggregate ag = aggregates.get(categoryKey);
         return new VoteTable(List.copyOf(names), Arrays.copyOf(a, kept), Arrays.copyOf(b, kept), Arrays.copyOf(y, kept),
                 Arrays.copyOf(t, kept), List.copyOf(covariates), fa2, fb2, n - kept, ag == null ? 0 : ag.version);
+    }
+
+    /**
+     * Counted votes of a category appended since row {@code fromRow}, in arrival order, for incremental
+     * online Elo. {@code inOrder} is false when any of them is older than {@code lastTime} or out of time
+     * order (then the caller must replay from scratch).
+     */
+    public record Appended(int size, long exclusionEpoch, boolean inOrder, long lastTime, String[] modelA,
+                           String[] modelB, double[] y) {
+    }
+
+    public synchronized Appended appendedSince(String categoryKey, int fromRow, long lastTime) {
+        long tagMask = 0;
+        int lang = -1;
+        boolean all = OVERALL.equals(categoryKey);
+        if (!all) {
+            if (categoryKey.startsWith("language:")) {
+                Integer li = languageIndex.get(categoryKey.substring("language:".length()));
+                lang = li == null ? -2 : li;
+            } else {
+                Integer bit = tagBit.get(categoryKey);
+                tagMask = bit == null ? 0 : 1L << bit;
+            }
+        }
+        List<Integer> rows = new ArrayList<>();
+        boolean inOrder = true;
+        long t = lastTime;
+        for (int r = Math.max(0, fromRow); r < size; r++) {
+            if (excluded[r] || (!all && (lang != -1 ? language[r] != lang : (tags[r] & tagMask) == 0))) {
+                continue;
+            }
+            if (time[r] < t) {
+                inOrder = false;
+            }
+            t = Math.max(t, time[r]);
+            rows.add(r);
+        }
+        String[] a = new String[rows.size()];
+        String[] b = new String[rows.size()];
+        double[] y = new double[rows.size()];
+        for (int k = 0; k < rows.size(); k++) {
+            int r = rows.get(k);
+            a[k] = models.get(modelA[r]);
+            b[k] = models.get(modelB[r]);
+            y[k] = outcome[r] == IngestedVote.A ? 1.0 : outcome[r] == IngestedVote.B ? 0.0 : 0.5;
+        }
+        return new Appended(size, exclusionEpoch, inOrder, t, a, b, y);
     }
 
     /** Names of the numeric per-side features seen in votes, plus the derived {@code price}. */
