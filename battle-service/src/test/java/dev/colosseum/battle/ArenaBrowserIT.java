@@ -38,6 +38,7 @@ class ArenaBrowserIT {
     private static final List<Process> PROCESSES = new ArrayList<>();
     private static EmbeddedDb db;
     private static int battlePort;
+    private static int votePort;
 
     @BeforeAll
     static void startServices() throws Exception {
@@ -46,7 +47,7 @@ class ArenaBrowserIT {
         Files.createDirectories(LOGS);
         db = EmbeddedDb.startEphemeral();
         db.ensureDatabase("colosseum");
-        int votePort = freePort();
+        votePort = freePort();
         int rankingPort = freePort();
         battlePort = freePort();
         String models = MODULE.resolve("src/test/resources/e2e-models.json").toString();
@@ -111,6 +112,30 @@ class ArenaBrowserIT {
                 "4-phone-arena.png", "5-phone-leaderboard.png")) {
             assertTrue(Files.size(shots.resolve(s)) > 1000, "screenshot " + s);
         }
+    }
+
+    @Test
+    void adminRegistryChangesReachVoteService() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String entry = "{\"display_name\": \"Late Joiner\", \"provider\": \"simulated\", \"organization\": \"E2E\","
+                + " \"simulated\": {\"mean_tokens\": 20}}";
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + battlePort
+                        + "/api/v1/admin/models/sim-e2e-late")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(entry)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + battlePort
+                        + "/api/v1/admin/models/sim-e2e-late")).header("Content-Type", "application/json")
+                .header("X-Admin-Key", ADMIN).PUT(HttpRequest.BodyPublishers.ofString(entry)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), put.body());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String models = "";
+        while (System.nanoTime() < deadline && !models.contains("Late Joiner (simulated)")) {
+            models = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + votePort + "/api/v1/models"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(200);
+        }
+        assertTrue(models.contains("Late Joiner (simulated)"), "vote-service registry: " + models);
     }
 
     private static void start(String name, Path jar, int port, Map<String, String> env) throws IOException {

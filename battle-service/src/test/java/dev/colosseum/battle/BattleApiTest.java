@@ -107,6 +107,37 @@ class BattleApiTest {
     }
 
     @Test
+    void matchmakingDrawsFromRankingServiceWeightsSkippingSelfPairsAndOutageModels() throws Exception {
+        String body = "{\"policy\": \"active\", \"models\": [\"t-alpha\", \"t-gamma\", \"t-down\"], \"pairs\": ["
+                + "{\"model_a\": \"t-alpha\", \"model_b\": \"t-gamma\", \"weight\": 0.5},"
+                + "{\"model_a\": \"t-alpha\", \"model_b\": \"t-alpha\", \"weight\": 1000},"
+                + "{\"model_a\": \"t-down\", \"model_b\": \"t-gamma\", \"weight\": 1000},"
+                + "{\"model_a\": \"t-beta\", \"model_b\": \"t-gamma\", \"weight\": 0}],"
+                + "\"model_weights\": {}}";
+        UpstreamStubs.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/sampling"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
+        Set<String> sides = new HashSet<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                String id = start(Map.of("prompt", "ranked " + i));
+                Sse.readAll(base.toString(), id);
+                given().contentType(ContentType.JSON).body(Map.of("winner", "tie")).post("/api/v1/battles/" + id + "/vote")
+                        .then().statusCode(200);
+                List<String> pair = given().get("/api/v1/battles/" + id).then().extract().path("models.id");
+                assertEquals(Set.of("t-alpha", "t-gamma"), new HashSet<>(pair));
+                sides.add(pair.get(0));
+            }
+        } finally {
+            UpstreamStubs.resetSamplingStub();
+        }
+        assertEquals(Set.of("t-alpha", "t-gamma"), sides, "left/right is randomised");
+        String asked = UpstreamStubs.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .getRequestedFor(urlPathEqualTo("/api/v1/sampling"))).get(0).getQueryParams().get("models").firstValue();
+        assertFalse(asked.contains("t-down"), "outage models are not even offered: " + asked);
+        given().get("/q/metrics").then().body(containsString("colosseum_matchmaking_draws_total{source=\"ranking\""));
+    }
+
+    @Test
     void limitsAnswerWithProblemJson() {
         given().contentType(ContentType.JSON).body(Map.of("prompt", "x".repeat(30_001))).post("/api/v1/battles")
                 .then().statusCode(413).contentType("application/problem+json")

@@ -33,12 +33,19 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
                 .withBody("{\"id\": 7, \"battle_id\": \"x\", \"seq\": 7, \"excluded\": false, \"exclusion_reasons\": []}")));
     }
 
+    /** By default ranking-service "fails", so matchmaking uses its local fallback. */
+    public static void resetSamplingStub() {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/sampling"))
+                .willReturn(aResponse().withStatus(503)));
+    }
+
     @Override
     public Map<String, String> start() {
         server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().asynchronousResponseEnabled(true));
         server.start();
         resetVoteStubs();
-        return Map.of("colosseum.battle.vote-url", server.baseUrl());
+        resetSamplingStub();
+        return Map.of("colosseum.battle.vote-url", server.baseUrl(), "colosseum.battle.ranking-url", server.baseUrl());
     }
 
     @Override

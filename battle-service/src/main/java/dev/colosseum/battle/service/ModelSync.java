@@ -55,7 +55,12 @@ public class ModelSync {
         votes.putModel(m.id(), config.adminKey(), m)
                 .ifNoItem().after(Duration.ofSeconds(5)).fail()
                 .subscribe().with(ok -> pending.remove(m.id(), m), err -> {
-                    LOG.debugf("vote-service did not take model %s yet: %s", m.id(), err.getMessage());
+                    if (err instanceof jakarta.ws.rs.WebApplicationException wae
+                            && wae.getResponse().getStatus() >= 400 && wae.getResponse().getStatus() < 500) {
+                        LOG.warnf("vote-service rejected model %s (%d); will retry", m.id(), wae.getResponse().getStatus());
+                    } else {
+                        LOG.debugf("vote-service did not take model %s yet: %s", m.id(), err.getMessage());
+                    }
                     scheduleRetry();
                 });
     }
