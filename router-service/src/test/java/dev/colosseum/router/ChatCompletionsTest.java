@@ -129,4 +129,41 @@ class ChatCompletionsTest {
         given().contentType(ContentType.JSON).header("X-Admin-Key", "colosseum-dev-admin").body("{\"router\":\"nope\"}")
                 .post("/api/v1/router/train").then().statusCode(400).body("field", equalTo("router"));
     }
+
+    @Test
+    void trainFromFilePersistsAVersionAndServesIt() throws Exception {
+        StringBuilder csv = new StringBuilder("prompt,strong-model,weak-model\n");
+        for (int i = 0; i < 15; i++) {
+            csv.append("\"Prove that the integral of x^").append(i).append(" sin x converges and compute it\",true,false\n");
+            csv.append("\"Say hello to my friend number ").append(i).append("\",true,true\n");
+        }
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("router-train", ".csv");
+        java.nio.file.Files.writeString(f, csv.toString());
+        String job = given().contentType(ContentType.JSON).header("X-Admin-Key", "colosseum-dev-admin")
+                .body("{\"router\":\"best\",\"source\":\"file\",\"path\":\"" + f + "\"}")
+                .post("/api/v1/router/train").then().statusCode(202).extract().path("job_id");
+        String state = "queued";
+        for (int i = 0; i < 600 && !state.equals("succeeded") && !state.equals("failed"); i++) {
+            Thread.sleep(200);
+            state = given().get("/api/v1/router/jobs/" + job).then().statusCode(200).extract().path("state");
+        }
+        assertEquals("succeeded", state, given().get("/api/v1/router/jobs/" + job).asString());
+        given().get("/api/v1/router/jobs/" + job).then().body("progress", equalTo(1.0f)).body("comparisons", equalTo(30))
+                .body("version", equalTo(1));
+        given().get("/api/v1/router/models").then().statusCode(200).body("router", hasItem("best"))
+                .body("find { it.router == 'best' }.active", equalTo(true))
+                .body("find { it.router == 'best' }.models", hasItem("strong-model"));
+        float math = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"router-best-0.5\",\"prompt\":\"Prove that the integral of x^20 sin x converges\"}")
+                .post("/api/v1/route").then().statusCode(200).body("router_version", equalTo(1)).extract().path("score");
+        float chat = given().contentType(ContentType.JSON)
+                .body("{\"model\":\"router-best-0.5\",\"prompt\":\"Say hello to my friend number 20\"}")
+                .post("/api/v1/route").then().statusCode(200).extract().path("score");
+        assertTrue(math > chat, math + " vs " + chat);
+        given().get("/v1/models").then().body("data.id", hasItem("router-best-p50"));
+        // cost-aware routing over the registry: a very low budget picks the cheap model
+        given().contentType(ContentType.JSON)
+                .body("{\"model\":\"router-best-0.5\",\"prompt\":\"Prove it\",\"budget\":1}")
+                .post("/api/v1/route").then().statusCode(200).body("model", equalTo("weak-model"));
+    }
 }
