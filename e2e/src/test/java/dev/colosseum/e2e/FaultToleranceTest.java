@@ -1,7 +1,8 @@
 package dev.colosseum.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.colosseum.cli.suite.ServiceSpec;
+import dev.colosseum.sdk.vote.model.LogItem;
+import dev.colosseum.sdk.vote.model.VoteView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and checks: every vote the client saw accepted is in the vote log exactly once, ranking-service
  * counts exactly the log's non-excluded votes (nothing lost, nothing twice), and meanwhile the UI and
  * the router kept answering or failed cleanly with an HTTP error (no hang, no dropped connection).
+ * The vote log is read through the generated Java SDK.
  */
 class FaultToleranceTest {
     static RunningSuite suite;
@@ -114,18 +116,18 @@ class FaultToleranceTest {
         assertTrue(unclean.isEmpty(), "UI/router must answer or fail with an HTTP error: " + unclean);
 
         // the log: every accepted vote exactly once, and nothing else of ours
-        List<JsonNode> items = VoteLog.items(voteBase);
+        List<LogItem> items = VoteLog.items(voteBase);
         Map<String, Integer> perBattle = new HashMap<>();
-        Map<Long, JsonNode> votesById = new HashMap<>();
+        Map<Long, VoteView> votesById = new HashMap<>();
         Map<Long, Boolean> excluded = new HashMap<>();
-        for (JsonNode item : items) {
-            if ("vote".equals(item.path("kind").asText())) {
-                JsonNode v = item.path("vote");
-                perBattle.merge(v.path("battle_id").asText(), 1, Integer::sum);
-                votesById.put(v.path("id").asLong(), v);
-                excluded.put(v.path("id").asLong(), v.path("excluded").asBoolean());
-            } else if ("exclusion".equals(item.path("kind").asText())) {
-                excluded.put(item.path("vote_id").asLong(), item.path("excluded").asBoolean());
+        for (LogItem item : items) {
+            if ("vote".equals(item.getKind())) {
+                VoteView v = item.getVote();
+                perBattle.merge(v.getBattleId(), 1, Integer::sum);
+                votesById.put(v.getId(), v);
+                excluded.put(v.getId(), Boolean.TRUE.equals(v.getExcluded()));
+            } else if ("exclusion".equals(item.getKind())) {
+                excluded.put(item.getVoteId(), Boolean.TRUE.equals(item.getExcluded()));
             }
         }
         for (String id : accepted) {
@@ -138,9 +140,9 @@ class FaultToleranceTest {
         // ranking-service counts exactly the log's non-excluded anonymous votes
         Map<String, Integer> expected = new HashMap<>();
         votesById.forEach((id, v) -> {
-            if (!excluded.get(id) && "anony".equals(v.path("mode").asText("anony"))) {
-                expected.merge(v.path("model_a").asText(), 1, Integer::sum);
-                expected.merge(v.path("model_b").asText(), 1, Integer::sum);
+            if (!excluded.get(id) && (v.getMode() == null || "anony".equals(v.getMode()))) {
+                expected.merge(v.getModelA(), 1, Integer::sum);
+                expected.merge(v.getModelB(), 1, Integer::sum);
             }
         });
         RunningSuite.await("ranking-service to catch up after its restart", Duration.ofSeconds(120),
