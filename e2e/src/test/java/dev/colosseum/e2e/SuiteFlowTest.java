@@ -172,13 +172,9 @@ class SuiteFlowTest {
 
     @Test
     @Order(4)
-    void routerTrainsFromTheStoredVotes() throws Exception {
-        // the launcher's own seeding step: real public votes with prompts
-        Path votes = suite.cfg.arenaDataDir().resolve("arena_2023_battles_with_prompts_1135.jsonl");
-        Seeder seeder = new Seeder(suite.cfg, line -> System.out.println("[seed] " + line));
-        Seeder.StepResult imported = seeder.importFile(votes);
-        assertTrue(imported.ok(), "import: " + imported.detail());
-
+    void routerTrainsFromTheBattleVotes() throws Exception {
+        // the launcher's own training step, on the votes of the battles above (they carry conversations)
+        Seeder seeder = new Seeder(suite.cfg, line -> System.out.println("[train] " + line));
         Seeder.StepResult trained = seeder.trainRouter(Duration.ofMinutes(5));
         assertTrue(trained.ok(), "training: " + trained.detail());
         assertFalse(trained.detail().startsWith("running"), "training finished: " + trained.detail());
@@ -186,6 +182,7 @@ class SuiteFlowTest {
         assertEquals(200, models.status(), models.body());
         JsonNode list = models.json().isArray() ? models.json() : models.json().path("models");
         assertTrue(list.size() >= 1, "a trained router version is listed: " + models.body());
+        assertTrue(list.get(0).path("comparisons").asInt() >= 1, "trained on the stored votes: " + models.body());
     }
 
     @Test
@@ -229,5 +226,25 @@ class SuiteFlowTest {
         ChatResponse full = done.get(90, TimeUnit.SECONDS);
         assertTrue(chunks[0] >= 2, "streamed in several chunks: " + chunks[0]);
         assertEquals(partials.toString(), full.aiMessage().text(), "the streamed chunks make the full answer");
+    }
+
+    @Test
+    @Order(6)
+    void realPublicVotesImportThroughTheLauncherSeedingStep() throws Exception {
+        Path votes = suite.cfg.arenaDataDir().resolve("arena_2023_battles_with_prompts_1135.jsonl");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(votes), "shared arena data present");
+        int before = VoteLog.items(suite.cfg.baseUrl(ServiceSpec.VOTE)).size();
+        Seeder seeder = new Seeder(suite.cfg, line -> System.out.println("[seed] " + line));
+        Seeder.StepResult imported = seeder.importFile(votes);
+        assertTrue(imported.ok(), "import: " + imported.detail());
+        JsonNode summary = Http.JSON.readTree(imported.detail().replace("\u2026", ""));
+        assertEquals(1135, summary.path("read").asInt(), imported.detail());
+        assertEquals(summary.path("read").asInt(), summary.path("stored").asInt() + summary.path("skipped").asInt(), imported.detail());
+        assertTrue(summary.path("stored").asInt() > 1000, imported.detail());
+        int after = VoteLog.items(suite.cfg.baseUrl(ServiceSpec.VOTE)).size();
+        assertEquals(before + summary.path("stored").asInt(), after, "each stored vote appears once in the log");
+        // ranking-service follows: the imported models appear on the leaderboard
+        RunningSuite.await("imported models on the leaderboard", Duration.ofSeconds(120),
+                () -> leaderboardVotes().keySet().stream().anyMatch(m -> m.startsWith("gpt-4")));
     }
 }
