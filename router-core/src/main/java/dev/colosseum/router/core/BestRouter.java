@@ -19,19 +19,33 @@ public final class BestRouter implements Router {
     private final List<String> models;
     private final Standardizer std;
     private final double[][] beta; // M x p
-    private final float[][] emb;
+    private final PromptIndex prompts;
+    private final int[][] byPrompt;
     private final int[] a;
     private final int[] b;
     private final double[] y;
     private final int k;
     private final double knnWeight;
 
-    BestRouter(List<String> models, Standardizer std, double[][] beta, float[][] emb, int[] a, int[] b, double[] y,
+    BestRouter(List<String> models, Standardizer std, double[][] beta, PromptIndex prompts, int[] a, int[] b, double[] y,
                int k, double knnWeight) {
         this.models = List.copyOf(models);
         this.std = std;
         this.beta = beta;
-        this.emb = emb;
+        this.prompts = prompts;
+        int[] count = new int[prompts.vectors().length];
+        for (int p : prompts.ofComparison()) {
+            count[p]++;
+        }
+        this.byPrompt = new int[count.length][];
+        for (int p = 0; p < count.length; p++) {
+            byPrompt[p] = new int[count[p]];
+        }
+        int[] fill = new int[count.length];
+        for (int i = 0; i < prompts.ofComparison().length; i++) {
+            int p = prompts.ofComparison()[i];
+            byPrompt[p][fill[p]++] = i;
+        }
         this.a = a;
         this.b = b;
         this.y = y;
@@ -94,7 +108,7 @@ public final class BestRouter implements Router {
         for (int r = 0; r < m; r++) {
             System.arraycopy(th, r * p, beta[r], 0, p);
         }
-        return new BestRouter(t.models, std, beta, t.embeddings, t.a, t.b, t.y, k, knnWeight);
+        return new BestRouter(t.models, std, beta, PromptIndex.of(t.embeddings), t.a, t.b, t.y, k, knnWeight);
     }
 
     @Override
@@ -117,34 +131,31 @@ public final class BestRouter implements Router {
         return z;
     }
 
-    /** Logit of a similarity-weighted Bradley–Terry fit on the k nearest training prompts. */
+    /** Logit of a similarity-weighted Bradley–Terry fit on the comparisons of the k nearest training prompts. */
     double knnLogit(Query q, int ia, int ib) {
-        int n = emb.length;
-        int kk = Math.min(k, n);
+        int kk = Math.min(k, prompts.vectors().length);
         if (kk == 0) {
             return 0;
         }
-        float[] e = q.embedding();
-        double[] sims = new double[n];
-        for (int i = 0; i < n; i++) {
-            float[] v = emb[i];
-            double d = 0;
-            for (int j = 0; j < v.length; j++) {
-                d += v[j] * e[j];
-            }
-            sims[i] = d;
-        }
+        double[] sims = prompts.similarities(q.embedding());
         int[] top = topK(sims, kk);
-        int[] ta = new int[kk];
-        int[] tb = new int[kk];
-        double[] ty = new double[kk];
-        double[] tw = new double[kk];
-        for (int r = 0; r < kk; r++) {
-            int i = top[r];
-            ta[r] = a[i];
-            tb[r] = b[i];
-            ty[r] = y[i];
-            tw[r] = Math.exp(5 * sims[i]);
+        int m = 0;
+        for (int p : top) {
+            m += byPrompt[p].length;
+        }
+        int[] ta = new int[m];
+        int[] tb = new int[m];
+        double[] ty = new double[m];
+        double[] tw = new double[m];
+        int r = 0;
+        for (int p : top) {
+            for (int i : byPrompt[p]) {
+                ta[r] = a[i];
+                tb[r] = b[i];
+                ty[r] = y[i];
+                tw[r] = Math.exp(5 * sims[p]);
+                r++;
+            }
         }
         double[] theta = Bt.fit(models.size(), ta, tb, ty, tw, 0.05);
         return theta[ia] - theta[ib];
@@ -186,7 +197,8 @@ public final class BestRouter implements Router {
         Codec.writeStrings(out, models);
         std.write(out);
         Codec.writeMatrix(out, beta);
-        Codec.writeMatrix(out, emb);
+        Codec.writeMatrix(out, prompts.vectors());
+        Codec.writeInts(out, prompts.ofComparison());
         Codec.writeInts(out, a);
         Codec.writeInts(out, b);
         Codec.writeDoubles(out, y);
@@ -195,8 +207,11 @@ public final class BestRouter implements Router {
     }
 
     static BestRouter read(DataInputStream in) throws IOException {
-        return new BestRouter(Codec.readStrings(in), Standardizer.read(in), Codec.readDoubleMatrix(in),
-                Codec.readMatrix(in), Codec.readInts(in), Codec.readInts(in), Codec.readDoubles(in), in.readInt(),
-                in.readDouble());
+        List<String> models = Codec.readStrings(in);
+        Standardizer std = Standardizer.read(in);
+        double[][] beta = Codec.readDoubleMatrix(in);
+        PromptIndex p = new PromptIndex(Codec.readMatrix(in), Codec.readInts(in));
+        return new BestRouter(models, std, beta, p, Codec.readInts(in), Codec.readInts(in), Codec.readDoubles(in),
+                in.readInt(), in.readDouble());
     }
 }

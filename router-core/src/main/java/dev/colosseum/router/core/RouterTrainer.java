@@ -11,6 +11,17 @@ public final class RouterTrainer {
     private RouterTrainer() {
     }
 
+    /** About 300,000 sample steps in total: many passes over small data sets, at least 12 and at most 200. */
+    static int mfEpochs(TrainingSet t) {
+        int decisive = 0;
+        for (double y : t.y) {
+            if (y != 0.5) {
+                decisive++;
+            }
+        }
+        return (int) Math.max(12, Math.min(200, Math.ceil(300_000.0 / Math.max(1, decisive))));
+    }
+
     public static Router train(String kind, TrainingSet t, DoubleConsumer progress) {
         String k = kind.toLowerCase(Locale.ROOT);
         if (t.models.size() < 2 && !k.equals("random") && !k.equals("length")) {
@@ -28,7 +39,7 @@ public final class RouterTrainer {
                 r = SwRouter.train(t);
                 break;
             case "mf":
-                r = MfRouter.train(t, 12, 7, progress);
+                r = MfRouter.train(t, mfEpochs(t), 7, progress);
                 break;
             case "clf":
                 r = ClfRouter.train(t, 1.0);

@@ -12,21 +12,21 @@ import java.util.List;
  */
 public final class SwRouter implements Router {
     private final List<String> models;
-    private final float[][] emb;
+    private final PromptIndex prompts;
     private final int[] a;
     private final int[] b;
     private final double[] y;
 
-    SwRouter(List<String> models, float[][] emb, int[] a, int[] b, double[] y) {
+    SwRouter(List<String> models, PromptIndex prompts, int[] a, int[] b, double[] y) {
         this.models = List.copyOf(models);
-        this.emb = emb;
+        this.prompts = prompts;
         this.a = a;
         this.b = b;
         this.y = y;
     }
 
     public static SwRouter train(TrainingSet t) {
-        return new SwRouter(t.models, t.embeddings, t.a, t.b, t.y);
+        return new SwRouter(t.models, PromptIndex.of(t.embeddings), t.a, t.b, t.y);
     }
 
     @Override
@@ -46,18 +46,15 @@ public final class SwRouter implements Router {
         if (ia < 0 || ib < 0) {
             return 0.5;
         }
-        int n = emb.length;
-        double[] s = new double[n];
+        int n = a.length;
+        double[] sims = prompts.similarities(q.embedding());
         double max = 1e-9;
-        float[] e = q.embedding();
-        for (int i = 0; i < n; i++) {
-            float[] v = emb[i];
-            double d = 0;
-            for (int k = 0; k < v.length; k++) {
-                d += v[k] * e[k];
-            }
-            s[i] = d;
+        for (double d : sims) {
             max = Math.max(max, d);
+        }
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = sims[prompts.ofComparison()[i]];
         }
         double[] w = new double[n];
         double total = 0;
@@ -75,14 +72,16 @@ public final class SwRouter implements Router {
     @Override
     public void write(DataOutputStream out) throws IOException {
         Codec.writeStrings(out, models);
-        Codec.writeMatrix(out, emb);
+        Codec.writeMatrix(out, prompts.vectors());
+        Codec.writeInts(out, prompts.ofComparison());
         Codec.writeInts(out, a);
         Codec.writeInts(out, b);
         Codec.writeDoubles(out, y);
     }
 
     static SwRouter read(DataInputStream in) throws IOException {
-        return new SwRouter(Codec.readStrings(in), Codec.readMatrix(in), Codec.readInts(in), Codec.readInts(in),
-                Codec.readDoubles(in));
+        List<String> models = Codec.readStrings(in);
+        PromptIndex p = new PromptIndex(Codec.readMatrix(in), Codec.readInts(in));
+        return new SwRouter(models, p, Codec.readInts(in), Codec.readInts(in), Codec.readDoubles(in));
     }
 }
