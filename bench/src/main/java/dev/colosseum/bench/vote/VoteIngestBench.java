@@ -62,9 +62,12 @@ public final class VoteIngestBench {
             String jdbc = db.jdbcUrl("colosseum");
             System.out.printf(Locale.ROOT, "PostgreSQL on 127.0.0.1:%d (fsync=on, synchronous_commit=on)%n", db.port());
 
-            double raw = rawInsertRate(jdbc, rawSeconds);
+            double raw = rawInsertRate(jdbc, rawSeconds, 1);
             System.out.printf(Locale.ROOT, "raw single-row INSERT (1 JDBC connection, autocommit, %d s): %.0f rows/s%n",
                     rawSeconds, raw);
+            double rawConcurrent = rawInsertRate(jdbc, rawSeconds, clients);
+            System.out.printf(Locale.ROOT, "raw single-row INSERT (%d JDBC connections, autocommit, %d s): %.0f rows/s%n",
+                    clients, rawSeconds, rawConcurrent);
 
             Path models = work.resolve("models.json");
             StringBuilder m = new StringBuilder("{\"models\":[");
@@ -111,6 +114,8 @@ public final class VoteIngestBench {
                     pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
             System.out.printf(Locale.ROOT, "raw INSERT rate: %.0f rows/s; ratio ingest/raw: %.2f (target >= 0.50); "
                     + "p99 target < 50 ms: %s%n", raw, throughput / raw, pct(lat, 0.99) < 50 ? "met" : "NOT met");
+            System.out.printf(Locale.ROOT, "raw INSERT rate with %d connections: %.0f rows/s; ratio ingest/raw(concurrent): %.2f%n",
+                    clients, rawConcurrent, throughput / rawConcurrent);
 
             // exact count: every 2xx vote is in the table, nothing else
             Set<String> acknowledged = new HashSet<>(warm.battles);
@@ -139,30 +144,50 @@ public final class VoteIngestBench {
         }
     }
 
-    private static double rawInsertRate(String jdbc, int seconds) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc, EmbeddedDb.USER, EmbeddedDb.PASSWORD)) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, battle_id text NOT NULL UNIQUE, "
-                        + "model_a text NOT NULL, model_b text NOT NULL, winner text NOT NULL, "
-                        + "created_at timestamptz NOT NULL DEFAULT now())");
-            }
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO bench_raw (battle_id, model_a, model_b, winner) VALUES (?, ?, ?, ?)")) {
-                long end = System.nanoTime() + seconds * 1_000_000_000L;
-                long start = System.nanoTime();
-                long n = 0;
-                while (System.nanoTime() < end) {
-                    ps.setString(1, "raw" + n);
-                    ps.setString(2, MODELS[(int) (n % MODELS.length)]);
-                    ps.setString(3, MODELS[(int) ((n + 1) % MODELS.length)]);
-                    ps.setString(4, WINNERS[(int) (n % WINNERS.length)]);
-                    ps.executeUpdate();
-                    n++;
-                }
-                return n / ((System.nanoTime() - start) / 1e9);
-            }
+    /** Single-row autocommit INSERTs from {@code connections} JDBC connections for {@code seconds}; rows per second. */
+    private static double rawInsertRate(String jdbc, int seconds, int connections) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, EmbeddedDb.USER, EmbeddedDb.PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, battle_id text NOT NULL UNIQUE, "
+                    + "model_a text NOT NULL, model_b text NOT NULL, winner text NOT NULL, "
+                    + "created_at timestamptz NOT NULL DEFAULT now())");
         }
+        AtomicLong rows = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int t = 0; t < connections; t++) {
+            String prefix = "raw" + connections + "-" + t + "-";
+            Thread th = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(jdbc, EmbeddedDb.USER, EmbeddedDb.PASSWORD);
+                     PreparedStatement ps = c.prepareStatement(
+                             "INSERT INTO bench_raw (battle_id, model_a, model_b, winner) VALUES (?, ?, ?, ?)")) {
+                    c.setAutoCommit(true);
+                    long n = 0;
+                    while (System.nanoTime() < end) {
+                        ps.setString(1, prefix + n);
+                        ps.setString(2, MODELS[(int) (n % MODELS.length)]);
+                        ps.setString(3, MODELS[(int) ((n + 1) % MODELS.length)]);
+                        ps.setString(4, WINNERS[(int) (n % WINNERS.length)]);
+                        ps.executeUpdate();
+                        n++;
+                    }
+                    rows.addAndGet(n);
+                } catch (SQLException e) {
+                    errors.add(e);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
+        return rows.get() / ((System.nanoTime() - start) / 1e9);
     }
 
     private static void waitReady(HttpClient http, int port, Process service, Path log) throws Exception {
