@@ -240,6 +240,28 @@ public final class Seeder {
         return out;
     }
 
+    /** Trains only when router-service lists no trained version yet (a second {@code up} keeps the router). */
+    public StepResult trainRouterUnlessTrained(Duration wait) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                            URI.create(cfg.baseUrl(ServiceSpec.ROUTER) + "/api/v1/router/models"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                List<JsonNode> versions = modelList(json.readTree(r.body()));
+                if (!versions.isEmpty()) {
+                    progress.accept("router already trained (" + versions.size() + " version(s)); not training again");
+                    return new StepResult("train router", true, "already trained");
+                }
+            }
+        } catch (IOException e) {
+            // fall through: the training request reports what is wrong
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StepResult("train router", false, "interrupted");
+        }
+        return trainRouter(wait);
+    }
+
     /** POST /api/v1/router/train, then follows the job until it ends or {@code wait} passes. */
     public StepResult trainRouter(Duration wait) {
         String base = cfg.baseUrl(ServiceSpec.ROUTER);

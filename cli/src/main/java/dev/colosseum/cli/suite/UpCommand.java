@@ -19,7 +19,7 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-seed", description = "Do not import votes or simulate history on the first run.")
     boolean noSeed;
 
-    @Option(names = "--no-train", description = "Do not ask router-service to train a router.")
+    @Option(names = "--no-train", description = "Do not ask router-service to train a router (it trains only when none is trained yet).")
     boolean noTrain;
 
     @Option(names = "--timeout", defaultValue = "180", description = "Seconds to wait for each service (default ${DEFAULT-VALUE}).")
@@ -44,7 +44,7 @@ public final class UpCommand implements Callable<Integer> {
             steps.addAll(seeder.seedOnce());
         }
         if (!noTrain) {
-            steps.add(seeder.trainRouter(Duration.ofMinutes(5)));
+            steps.add(seeder.trainRouterUnlessTrained(Duration.ofMinutes(5)));
         }
         printSummary(cfg, steps);
         return 0;
