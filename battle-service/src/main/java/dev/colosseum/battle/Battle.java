@@ -48,23 +48,95 @@ public final class Battle {
     }
 
     /**
-     * An open event stream: events are handed to the stream's own event-loop context, so provider threads
-     * never wait for a network write and each stream's events stay in order.
+     * An open event stream. Events are handed to the stream's own event-loop context, so provider threads
+     * never wait for a network write. When the writer falls behind, the deltas that queued up for one side
+     * are merged into a single delta (order within each side is kept), so a loaded server sends fewer,
+     * larger events instead of building a backlog.
      */
-    public record Watcher(MultiEmitter<? super BattleEvent> emitter, io.vertx.core.Context context) {
+    public static final class Watcher {
+        private final MultiEmitter<? super BattleEvent> emitter;
+        private final io.vertx.core.Context context;
+        private final java.util.ArrayDeque<BattleEvent> queue = new java.util.ArrayDeque<>();
+        private boolean scheduled;
+        private boolean completeRequested;
+
+        public Watcher(MultiEmitter<? super BattleEvent> emitter, io.vertx.core.Context context) {
+            this.emitter = emitter;
+            this.context = context;
+        }
+
         public void send(BattleEvent e) {
             if (context == null) {
                 emitter.emit(e);
-            } else {
-                context.runOnContext(v -> emitter.emit(e));
+                return;
             }
+            synchronized (this) {
+                queue.add(e);
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+            }
+            context.runOnContext(v -> drain());
         }
 
         public void complete() {
             if (context == null) {
                 emitter.complete();
-            } else {
-                context.runOnContext(v -> emitter.complete());
+                return;
+            }
+            synchronized (this) {
+                completeRequested = true;
+                if (scheduled) {
+                    return;
+                }
+                scheduled = true;
+            }
+            context.runOnContext(v -> drain());
+        }
+
+        private void drain() {
+            List<BattleEvent> batch;
+            boolean complete;
+            synchronized (this) {
+                batch = new ArrayList<>(queue);
+                queue.clear();
+                scheduled = false;
+                complete = completeRequested;
+            }
+            StringBuilder[] pending = new StringBuilder[2];
+            int[] turns = new int[2];
+            for (BattleEvent e : batch) {
+                int side = "b".equals(e.side()) ? 1 : 0;
+                if ("delta".equals(e.type())) {
+                    if (pending[side] != null && turns[side] != e.turn()) {
+                        flush(pending, turns, side);
+                    }
+                    if (pending[side] == null) {
+                        pending[side] = new StringBuilder();
+                        turns[side] = e.turn();
+                    }
+                    pending[side].append(e.text());
+                } else if (e.side() != null) {
+                    flush(pending, turns, side);
+                    emitter.emit(e);
+                } else {
+                    flush(pending, turns, 0);
+                    flush(pending, turns, 1);
+                    emitter.emit(e);
+                }
+            }
+            flush(pending, turns, 0);
+            flush(pending, turns, 1);
+            if (complete) {
+                emitter.complete();
+            }
+        }
+
+        private void flush(StringBuilder[] pending, int[] turns, int side) {
+            if (pending[side] != null) {
+                emitter.emit(BattleEvent.delta(Side.values()[side], turns[side], pending[side].toString()));
+                pending[side] = null;
             }
         }
     }

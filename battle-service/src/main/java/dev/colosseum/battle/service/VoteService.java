@@ -111,6 +111,12 @@ public class VoteService {
             return votes.postVote(b.id, payload)
                     .ifNoItem().after(Duration.ofSeconds(10)).fail()
                     .map(receipt -> accept(b, winner, receipt, reveal, List.copyOf(cats), language));
+        }).onCancellation().invoke(() -> {
+            synchronized (b) {
+                if (!b.voted) {
+                    b.voting = false;
+                }
+            }
         }).onFailure().transform(err -> {
             synchronized (b) {
                 b.voting = false;

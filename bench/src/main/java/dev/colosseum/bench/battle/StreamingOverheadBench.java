@@ -282,6 +282,7 @@ public final class StreamingOverheadBench {
         }
         String id = m.group(1);
         int[] idx = new int[2];
+        int[] consumed = new int[2];
         long[][] last = new long[2][1];
         // a plain socket per stream: the lightest possible client, so the figures measure the service
         try (Socket socket = new Socket("127.0.0.1", port)) {
@@ -292,6 +293,7 @@ public final class StreamingOverheadBench {
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
+            int[] received = new int[2];
             while ((line = in.readLine()) != null) {
                 if (line.contains("\"turn_complete\"")) {
                     break;
@@ -305,7 +307,14 @@ public final class StreamingOverheadBench {
                     continue;
                 }
                 int side = s.group(1).equals("a") ? 0 : 1;
-                record(samples, plans[side], last[side], idx[side]++, now - t0);
+                // a delta may carry several pieces (the service merges deltas when a stream falls behind):
+                // every piece whose text is now complete arrived at this moment
+                received[side] += jsonString(line, "text").length();
+                List<String> pieces = plans[side].pieces();
+                while (idx[side] < pieces.size() && consumed[side] + pieces.get(idx[side]).length() <= received[side]) {
+                    consumed[side] += pieces.get(idx[side]).length();
+                    record(samples, plans[side], last[side], idx[side]++, now - t0);
+                }
             }
         }
         if (idx[0] != plans[0].pieces().size() || idx[1] != plans[1].pieces().size()) {
@@ -314,6 +323,39 @@ public final class StreamingOverheadBench {
         }
         http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles/" + id)).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** The value of a string field in one JSON line, unescaped. */
+    static String jsonString(String json, String field) {
+        int i = json.indexOf("\"" + field + "\":\"");
+        if (i < 0) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int j = i + field.length() + 4; j < json.length(); j++) {
+            char c = json.charAt(j);
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' && j + 1 < json.length()) {
+                char n = json.charAt(++j);
+                switch (n) {
+                    case 'n' -> sb.append('\n');
+                    case 't' -> sb.append('\t');
+                    case 'r' -> sb.append('\r');
+                    case 'b' -> sb.append('\b');
+                    case 'f' -> sb.append('\f');
+                    case 'u' -> {
+                        sb.append((char) Integer.parseInt(json.substring(j + 1, j + 5), 16));
+                        j += 4;
+                    }
+                    default -> sb.append(n);
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private void memoryPerBattle(long pid, int n) throws Exception {
