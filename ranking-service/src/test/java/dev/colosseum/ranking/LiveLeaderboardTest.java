@@ -160,6 +160,23 @@ class LiveLeaderboardTest {
                 .queryParam("include_deprecated", true).get("/api/v1/leaderboard").then().statusCode(200).extract().response();
         assertSameBoard(anchored, gotAnchored, false);
 
+        Response sandwich = given().queryParam("min_votes", 0).queryParam("include_deprecated", true)
+                .get("/api/v1/leaderboard").then().statusCode(200).extract().response();
+        Response boot = given().queryParam("ci", "bootstrap").queryParam("rounds", 200).queryParam("seed", 3)
+                .queryParam("min_votes", 0).queryParam("include_deprecated", true)
+                .get("/api/v1/leaderboard").then().statusCode(200).body("ci", equalTo("bootstrap")).extract().response();
+        for (int i = 0; i < 6; i++) {
+            String model = boot.jsonPath().getString("models[" + i + "].model");
+            double rating = boot.jsonPath().getDouble("models[" + i + "].rating");
+            double width = boot.jsonPath().getDouble("models[" + i + "].ci_high") - boot.jsonPath().getDouble("models[" + i + "].ci_low");
+            double sw = sandwich.jsonPath().getDouble("models.find { it.model == '" + model + "' }.ci_high")
+                    - sandwich.jsonPath().getDouble("models.find { it.model == '" + model + "' }.ci_low");
+            assertEquals(sandwich.jsonPath().getDouble("models.find { it.model == '" + model + "' }.rating"), rating, 1e-6);
+            assertTrue(boot.jsonPath().getDouble("models[" + i + "].ci_low") < rating
+                    && rating < boot.jsonPath().getDouble("models[" + i + "].ci_high"), model);
+            assertTrue(width > 0.6 * sw && width < 1.6 * sw, model + " bootstrap width " + width + " vs sandwich " + sw);
+        }
+
         List<Map<String, Object>> cats = given().get("/api/v1/categories").then().statusCode(200).extract().jsonPath().getList("$");
         Map<String, Integer> votes = new HashMap<>();
         for (Map<String, Object> c : cats) {
