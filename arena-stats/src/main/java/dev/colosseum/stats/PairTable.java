@@ -106,6 +106,54 @@ public final class PairTable {
                 Arrays.copyOf(ry, rows), Arrays.copyOf(rc, rows), omega, new double[0], new double[0], new double[0]);
     }
 
+    /** An already-aggregated table, unweighted: see {@link #ofCounts(List, int[], int[], double[], double[], boolean)}. */
+    public static PairTable ofCounts(List<String> models, int[] a, int[] b, double[] y, double[] count) {
+        return ofCounts(models, a, b, y, count, false);
+    }
+
+    /**
+     * A plain (no covariates) table from rows the caller has already aggregated, e.g. ordered-pair ×
+     * outcome counts kept up to date vote by vote. Row r says: {@code count[r]} votes of model
+     * {@code a[r]} (side A) against {@code b[r]} with outcome {@code y[r]} (1 = A won, 0 = B won,
+     * 0.5 = tie). Rows need not be unique (several rows with the same key simply add up), so per-vote
+     * rows with count 1 are accepted too. Fits, sandwich and bootstrap on the result equal those on
+     * {@link #aggregate(BattleSet, boolean)} of the corresponding votes (up to rounding in the row order).
+     * The arrays are copied.
+     *
+     * @param models            model names; indices in {@code a}/{@code b} refer to this list
+     * @param inversePropensity weight every vote of an unordered pair by 1 / max(n_pair, 50)
+     * @throws IllegalArgumentException on arrays of different lengths, an index out of range, a == b,
+     *                                  y not in {0, 0.5, 1}, or a negative / non-finite count
+     */
+    public static PairTable ofCounts(List<String> models, int[] a, int[] b, double[] y, double[] count,
+                                     boolean inversePropensity) {
+        int m = models.size();
+        int n = a.length;
+        if (b.length != n || y.length != n || count.length != n) {
+            throw new IllegalArgumentException("a, b, y and count must have the same length");
+        }
+        for (int r = 0; r < n; r++) {
+            if (a[r] < 0 || a[r] >= m || b[r] < 0 || b[r] >= m) {
+                throw new IllegalArgumentException("row " + r + ": model index out of range 0.." + (m - 1));
+            }
+            if (a[r] == b[r]) {
+                throw new IllegalArgumentException("row " + r + ": a model cannot battle itself");
+            }
+            if (y[r] != 0.0 && y[r] != 0.5 && y[r] != 1.0) {
+                throw new IllegalArgumentException("row " + r + ": y must be 0, 0.5 or 1, got " + y[r]);
+            }
+            if (!(count[r] >= 0) || Double.isInfinite(count[r])) {
+                throw new IllegalArgumentException("row " + r + ": count must be finite and >= 0, got " + count[r]);
+            }
+        }
+        int[] ca = a.clone();
+        int[] cb = b.clone();
+        double[] cc = count.clone();
+        double[] omega = inversePropensity ? ipw(m, n, ca, cb, cc) : null;
+        return new PairTable(List.copyOf(models), List.of(), n, ca, cb, y.clone(), cc, omega,
+                new double[0], new double[0], new double[0]);
+    }
+
     private static double[] ipw(int m, int rows, int[] ra, int[] rb, double[] rc) {
         double[] pairN = new double[m * m];
         for (int r = 0; r < rows; r++) {
