@@ -16,13 +16,17 @@ import java.util.Random;
 /**
  * Matchmaking simulation with a known truth. The same simulated voters (Bradley–Terry with the true
  * strengths, 10% ties) answer the battles chosen by three policies — uniform over pairs, FastChat's
- * weights, active sampling (paper eq. 9, ranking-service's implementation) — in batches; after each batch
+ * weights, active sampling by paper eq. 9 ({@code active}) and by ranking-service's greedy design
+ * ({@code active-greedy}) — in batches; after each batch
  * the leaderboard is refitted (arena-stats, sandwich CIs, warm start) and the mean 95% CI half-width over
  * all models is checked. Prints the votes each policy needed until the mean half-width is ≤ the target.
  *
  * <p>Arguments: [models=20] [target=20] [batch=200] [repetitions=5] [spread=2.0] [seed=1]
  */
 public final class SamplingSimulation {
+    /** Virtual votes of the greedy design per refit (-Dactive.design=N; default the service's). */
+    static final int DESIGN_VOTES = Integer.getInteger("active.design", SamplingPolicies.DESIGN_VOTES);
+
     private SamplingSimulation() {
     }
 
@@ -33,10 +37,10 @@ public final class SamplingSimulation {
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         double spread = args.length > 4 ? Double.parseDouble(args[4]) : 2.0;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
-        System.out.printf(Locale.ROOT, "sampling simulation: %d models, true strengths ~ N(0, %.2f^2) log-odds "
+        System.out.printf(Locale.ROOT, "sampling simulation (uniform, fastchat, active = eq. 9, active-greedy): %d models, true strengths ~ N(0, %.2f^2) log-odds "
                         + "(sd %.0f Elo), 10%% ties, batches of %d votes, target mean 95%% CI half-width <= %.1f Elo, "
                         + "%d repetitions%n", models, spread, spread * 400 / Math.log(10), batch, target, reps);
-        String[] policies = {"uniform", "fastchat", "active"};
+        String[] policies = {"uniform", "fastchat", "active", "active-greedy"};
         double[] total = new double[policies.length];
         for (int r = 0; r < reps; r++) {
             Random truthRnd = new Random(seed * 1000 + r);
@@ -57,8 +61,9 @@ public final class SamplingSimulation {
             System.out.printf(Locale.ROOT, "  %-9s %10.0f  (%+.1f%% vs uniform)%n", policies[p], total[p] / reps,
                     100.0 * (total[p] - total[0]) / total[0]);
         }
-        System.out.printf(Locale.ROOT, "active sampling needs %.1f%% fewer votes than uniform (goal: >= 20%%)%n",
-                100.0 * (total[0] - total[2]) / total[0]);
+        System.out.printf(Locale.ROOT, "active sampling (eq. 9) needs %.1f%% fewer votes than uniform "
+                + "(goal: >= 20%%); active-greedy %.1f%% fewer%n",
+                100.0 * (total[0] - total[2]) / total[0], 100.0 * (total[0] - total[3]) / total[0]);
     }
 
     /** Votes a policy needs until the mean half-width reaches the target. */
@@ -131,9 +136,11 @@ public final class SamplingSimulation {
             candidates.add(new SamplingPolicies.Candidate(names.get(i), 1.0, false, perModel[i],
                     fit == null ? null : fit.ratings()[i]));
         }
-        SamplingWeights sw = policy.equals("fastchat")
-                ? SamplingPolicies.fastchat(candidates, 3000, 5, 10, 3)
-                : SamplingPolicies.active(candidates, fit);
+        SamplingWeights sw = switch (policy) {
+            case "fastchat" -> SamplingPolicies.fastchat(candidates, 3000, 5, 10, 3);
+            case "active" -> SamplingPolicies.active(candidates, fit);
+            default -> SamplingPolicies.activeGreedy(candidates, fit, DESIGN_VOTES);
+        };
         int k = 0;
         for (PairWeight pw : sw.pairs()) {
             w[k++] = pw.weight();

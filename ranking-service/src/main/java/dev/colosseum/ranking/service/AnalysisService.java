@@ -13,6 +13,7 @@ import dev.colosseum.ranking.SamplingWeights;
 import dev.colosseum.ranking.client.RegistryModel;
 import dev.colosseum.ranking.config.RankingConfig;
 import dev.colosseum.stats.BradleyTerry;
+import dev.colosseum.stats.FixedOpponentFit;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
@@ -110,8 +111,8 @@ public class AnalysisService {
             if (bi < 0 || ri < 0) {
                 continue;
             }
-            StatsEngine.FixedFit fb = StatsEngine.fitWithFixedOpponents(before, bi, thetaBefore, theta[i]);
-            StatsEngine.FixedFit fr = StatsEngine.fitWithFixedOpponents(recent, ri, thetaRecent, theta[i]);
+            FixedOpponentFit.Result fb = StatsEngine.fitWithFixedOpponents(before, bi, thetaBefore, theta[i]);
+            FixedOpponentFit.Result fr = StatsEngine.fitWithFixedOpponents(recent, ri, thetaRecent, theta[i]);
             if (fb.votes() < minEach || fr.votes() < minEach || Double.isNaN(fb.theta()) || Double.isNaN(fr.theta())) {
                 continue;
             }
@@ -219,7 +220,9 @@ public class AnalysisService {
             case "fastchat" -> SamplingPolicies.fastchat(candidates, config.newModelVoteTarget(), config.newModelBoost(),
                     config.topK(), config.topKWeight());
             case "active" -> SamplingPolicies.active(candidates, fit);
-            default -> throw new BadRequestException("policy", "policy must be active or fastchat, got '" + policy + "'");
+            case "active-greedy" -> SamplingPolicies.activeGreedy(candidates, fit);
+            default -> throw new BadRequestException("policy",
+                    "policy must be active, active-greedy or fastchat, got '" + policy + "'");
         };
     }
 }

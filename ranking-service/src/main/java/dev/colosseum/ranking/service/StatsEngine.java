@@ -3,6 +3,7 @@ package dev.colosseum.ranking.service;
 import dev.colosseum.stats.BattleSet;
 import dev.colosseum.stats.Bootstrap;
 import dev.colosseum.stats.BradleyTerry;
+import dev.colosseum.stats.FixedOpponentFit;
 import dev.colosseum.stats.Outcome;
 import dev.colosseum.stats.Sandwich;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
@@ -134,19 +135,12 @@ public final class StatsEngine {
         return y == 1.0 ? Outcome.MODEL_A : y == 0.0 ? Outcome.MODEL_B : Outcome.TIE;
     }
 
-    /** Builds arena-stats' aggregated table from the store's counts. */
+    /**
+     * arena-stats' aggregated table straight from the store's pair × outcome counts (O(rows), no
+     * per-vote expansion; the row order is kept, so bootstrap replicates are reproducible).
+     */
     static dev.colosseum.stats.PairTable toStats(PairTable t) {
-        BattleSet.Builder builder = BattleSet.builder();
-        for (String m : t.models()) {
-            builder.model(m);
-        }
-        for (int r = 0; r < t.a().length; r++) {
-            Outcome o = outcome(t.y()[r]);
-            for (int c = 0; c < (int) t.count()[r]; c++) {
-                builder.add(t.a()[r], t.b()[r], o, 0);
-            }
-        }
-        return dev.colosseum.stats.PairTable.aggregate(builder.build());
+        return dev.colosseum.stats.PairTable.ofCounts(t.models(), t.a(), t.b(), t.y(), t.count());
     }
 
     /**
@@ -238,67 +232,17 @@ public final class StatsEngine {
         return fit(table, vt.models(), votes, vt.size(), vt.version(), List.of(), BradleyTerry.Penalty.NONE, ci, warm);
     }
 
-    /** One model's strength on a subset of votes with every opponent's strength held fixed. */
-    public record FixedFit(double theta, double variance, long votes) {
-    }
-
     /**
-     * Maximum likelihood of θ_m on the rows of {@code vt} that involve model {@code m}, every opponent at
-     * {@code opponents} (log-odds by the table's model index), with its sandwich variance G/H² (the
-     * one-parameter case of METHODS.md's sandwich). NaN when the model has no such votes or all are won
-     * or all lost (no finite maximum).
+     * One model's strength on the votes of {@code vt} with every opponent held fixed at
+     * {@code opponents} (log-odds by the table's model index) and its sandwich variance: arena-stats'
+     * {@link FixedOpponentFit} on the table's rows.
      */
-    public static FixedFit fitWithFixedOpponents(VoteTable vt, int m, double[] opponents, double start) {
-        double theta = start;
-        long n = 0;
-        for (int i = 0; i < vt.size(); i++) {
-            if (vt.a()[i] == m || vt.b()[i] == m) {
-                n++;
-            }
-        }
-        if (n == 0) {
-            return new FixedFit(Double.NaN, Double.NaN, 0);
-        }
-        double h = 0;
-        for (int iter = 0; iter < 100; iter++) {
-            double g = 0;
-            h = 0;
-            for (int i = 0; i < vt.size(); i++) {
-                boolean isA = vt.a()[i] == m;
-                if (!isA && vt.b()[i] != m) {
-                    continue;
-                }
-                double opp = opponents[isA ? vt.b()[i] : vt.a()[i]];
-                double y = isA ? vt.y()[i] : 1.0 - vt.y()[i];
-                double p = 1.0 / (1.0 + Math.exp(-(theta - opp)));
-                g += y - p;
-                h += p * (1 - p);
-            }
-            if (h <= 1e-12) {
-                return new FixedFit(Double.NaN, Double.NaN, n);
-            }
-            double step = Math.max(-2.0, Math.min(2.0, g / h));
-            theta += step;
-            if (Math.abs(step) < 1e-10) {
-                break;
-            }
-            if (Math.abs(theta) > 50) {
-                return new FixedFit(Double.NaN, Double.NaN, n);
-            }
-        }
-        double meat = 0;
-        h = 0;
-        for (int i = 0; i < vt.size(); i++) {
-            boolean isA = vt.a()[i] == m;
-            if (!isA && vt.b()[i] != m) {
-                continue;
-            }
-            double opp = opponents[isA ? vt.b()[i] : vt.a()[i]];
-            double y = isA ? vt.y()[i] : 1.0 - vt.y()[i];
-            double p = 1.0 / (1.0 + Math.exp(-(theta - opp)));
-            h += p * (1 - p);
-            meat += (y - p) * (y - p);
-        }
-        return new FixedFit(theta, meat / (h * h), n);
+    public static FixedOpponentFit.Result fitWithFixedOpponents(VoteTable vt, int m, double[] opponents, double start) {
+        double[] ones = new double[vt.size()];
+        java.util.Arrays.fill(ones, 1.0);
+        dev.colosseum.stats.PairTable t = dev.colosseum.stats.PairTable.ofCounts(vt.models(),
+                java.util.Arrays.copyOf(vt.a(), vt.size()), java.util.Arrays.copyOf(vt.b(), vt.size()),
+                java.util.Arrays.copyOf(vt.y(), vt.size()), ones);
+        return FixedOpponentFit.fit(t, m, opponents, start);
     }
 }
