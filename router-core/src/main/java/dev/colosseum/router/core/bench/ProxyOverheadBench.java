@@ -36,6 +36,8 @@ public final class ProxyOverheadBench {
         byte[] answer = ("{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"up\",\"choices\":[{\"index\":0,"
                 + "\"message\":{\"role\":\"assistant\",\"content\":\"Hello there, this is a fixed answer.\"},\"finish_reason\":\"stop\"}],"
                 + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":8,\"total_tokens\":13}}").getBytes(StandardCharsets.UTF_8);
+        // like production upstreams, answer without Nagle's algorithm (else header and body segments wait for delayed ACKs)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer up = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         up.createContext("/v1/chat/completions", ex -> {
             ex.getRequestBody().readAllBytes();
