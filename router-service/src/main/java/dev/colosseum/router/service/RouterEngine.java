@@ -51,6 +51,8 @@ public class RouterEngine {
         this.referencePrompts = ReferencePrompts.load(config.referencePrompts().orElse(null));
         Router random = new RandomRouter(List.of(config.strong(), config.weak()), 42);
         active.put("random", new Active(random, 0, calibrate(random)));
+        Router length = new dev.colosseum.router.core.LengthRouter(List.of(config.strong(), config.weak()));
+        active.put("length", new Active(length, 0, calibrate(length)));
     }
 
     public Embedder embedder() {
