@@ -50,9 +50,14 @@ try {
   // regenerate the last turn
   const before = await page.locator('#msgs-a .msg.assistant').nth(1).textContent();
   await page.click('#regenerate');
-  await page.waitForFunction(() => document.querySelectorAll('#msgs-a .msg.assistant[data-state="done"]').length === 2
-    && document.querySelectorAll('#msgs-b .msg.assistant[data-state="done"]').length === 2
-    && !document.querySelector('.msg.streaming'), null, { timeout: 30000 });
+  // wait for the replacement answer itself: the old, finished answers satisfy a plain "2 done" check
+  // in the moment before the UI swaps them out
+  await page.waitForFunction((prev) => {
+    const a = document.querySelectorAll('#msgs-a .msg.assistant');
+    return a.length === 2 && a[1].dataset.state === 'done' && a[1].textContent !== prev
+      && document.querySelectorAll('#msgs-b .msg.assistant[data-state="done"]').length === 2
+      && !document.querySelector('.msg.streaming');
+  }, before, { timeout: 30000 });
   const after = await page.locator('#msgs-a .msg.assistant').nth(1).textContent();
   check(before !== after, 'regenerate produced a new answer');
   await page.screenshot({ path: join(SHOTS, '1-arena-answers.png'), fullPage: true });

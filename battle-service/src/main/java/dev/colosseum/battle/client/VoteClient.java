@@ -20,5 +20,11 @@ public interface VoteClient {
 
     @POST
     @Path("/votes")
-    Uni<VoteReceipt> postVote(@HeaderParam("Idempotency-Key") String idempotencyKey, VotePayload vote);
+    /**
+     * Posts a vote. {@code clientKey} is the voter's pseudonymous id, sent as the forwarded client so that
+     * vote-service applies its per-client rate limit to each end user, not to battle-service as a whole
+     * (and no raw address leaves battle-service).
+     */
+    Uni<VoteReceipt> postVote(@HeaderParam("Idempotency-Key") String idempotencyKey,
+                              @HeaderParam("X-Forwarded-For") String clientKey, VotePayload vote);
 }

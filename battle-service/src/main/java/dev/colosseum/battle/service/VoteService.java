@@ -108,7 +108,7 @@ public class VoteService {
             VotePayload payload = new VotePayload(b.id, b.models.get(0).id(), b.models.get(1).id(), winner, b.mode,
                     b.voterId, b.startedAt, Instant.now(), turns, language, List.copyOf(cats), fa, fb,
                     conv.get(0), conv.get(1));
-            return votes.postVote(b.id, payload)
+            return votes.postVote(b.id, b.voterId, payload)
                     .ifNoItem().after(Duration.ofSeconds(10)).fail()
                     .map(receipt -> accept(b, winner, receipt, reveal, List.copyOf(cats), language));
         }).onCancellation().invoke(() -> {
