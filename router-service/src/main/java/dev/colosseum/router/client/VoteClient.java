@@ -90,7 +90,11 @@ public class VoteClient {
             if (y == null || a.isEmpty() || b.isEmpty() || a.equals(b)) {
                 continue;
             }
-            JsonNode conv = get("/api/v1/votes/" + v.path("id").asLong() + "/conversation");
+            JsonNode conv = getIfPresent("/api/v1/votes/" + v.path("id").asLong() + "/conversation");
+            if (conv == null) {
+                // imported historical votes often carry no conversation: nothing to learn a prompt from
+                continue;
+            }
             String prompt = TrainingFiles.firstUserTurn(conv.has("conversation_a") ? conv.get("conversation_a") : conv);
             if (prompt == null || prompt.isBlank()) {
                 continue;
@@ -103,14 +107,26 @@ public class VoteClient {
         return new Fetch(out, cursor);
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    /** Like {@link #get(String)}, but {@code null} when vote-service answers 404. */
+    private JsonNode getIfPresent(String path) throws IOException, InterruptedException {
         HttpRequest req = HttpRequest.newBuilder(URI.create(config.voteUrl().replaceAll("/+$", "") + path))
                 .timeout(Duration.ofSeconds(30)).GET().build();
         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() == 404) {
+            return null;
+        }
         if (r.statusCode() != 200) {
             throw new IOException("vote-service " + path + " answered " + r.statusCode());
         }
         return OM.readTree(r.body());
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        JsonNode body = getIfPresent(path);
+        if (body == null) {
+            throw new IOException("vote-service " + path + " answered 404");
+        }
+        return body;
     }
 
     private static String enc(String s) {
