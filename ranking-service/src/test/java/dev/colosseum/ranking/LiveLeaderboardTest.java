@@ -299,7 +299,7 @@ class LiveLeaderboardTest {
             }
         }
 
-        for (String policy : List.of("active", "active-greedy", "fastchat")) {
+        for (String policy : List.of("active", "active-eq9", "fastchat")) {
             Response s = given().queryParam("policy", policy).get("/api/v1/sampling").then().statusCode(200).extract().response();
             assertEquals(policy, s.jsonPath().getString("policy"));
             List<String> models = s.jsonPath().getList("models");
@@ -307,7 +307,7 @@ class LiveLeaderboardTest {
             assertEquals(5, models.size());
             List<Number> weights = s.jsonPath().getList("pairs.weight");
             assertEquals(10, weights.size());
-            if (policy.equals("active-greedy")) {
+            if (policy.equals("active")) {
                 // greedy design: weights are virtual-vote counts, ≥ 0, summing to the design budget
                 assertTrue(weights.stream().allMatch(w -> w.doubleValue() >= 0));
                 assertEquals(200.0, weights.stream().mapToDouble(Number::doubleValue).sum(), 1e-9);

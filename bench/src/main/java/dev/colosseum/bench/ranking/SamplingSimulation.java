@@ -16,12 +16,16 @@ import java.util.Random;
 /**
  * Matchmaking simulation with a known truth. The same simulated voters (Bradley–Terry with the true
  * strengths, 10% ties) answer the battles chosen by three policies — uniform over pairs, FastChat's
- * weights, active sampling by paper eq. 9 ({@code active}) and by ranking-service's greedy design
- * ({@code active-greedy}) — in batches; after each batch
+ * weights, active sampling by paper eq. 9 ({@code active-eq9}) and by ranking-service's greedy design
+ * ({@code active}, the default) — in batches; after each batch
  * the leaderboard is refitted (arena-stats, sandwich CIs, warm start) and the mean 95% CI half-width over
  * all models is checked. Prints the votes each policy needed until the mean half-width is ≤ the target.
  *
- * <p>Arguments: [models=20] [target=20] [batch=200] [repetitions=5] [spread=2.0] [seed=1]
+ * <p>Arguments: [models=20] [target=20] [batch=200] [repetitions=5] [spread=2.0] [seed=1] [ties=constant]
+ * <p>Ties: {@code constant} = 10% of votes are ties whatever the strength gap (the default; BT cannot
+ * represent this, so the fitted strengths are compressed and the sandwich intervals narrow);
+ * {@code davidson} = Davidson's tie model with 10% ties between equal models, fewer as the gap grows;
+ * {@code none} = no ties.
  */
 public final class SamplingSimulation {
     /** Virtual votes of the greedy design per refit (-Dactive.design=N; default the service's). */
@@ -37,10 +41,14 @@ public final class SamplingSimulation {
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         double spread = args.length > 4 ? Double.parseDouble(args[4]) : 2.0;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
-        System.out.printf(Locale.ROOT, "sampling simulation (uniform, fastchat, active = eq. 9, active-greedy): %d models, true strengths ~ N(0, %.2f^2) log-odds "
-                        + "(sd %.0f Elo), 10%% ties, batches of %d votes, target mean 95%% CI half-width <= %.1f Elo, "
-                        + "%d repetitions%n", models, spread, spread * 400 / Math.log(10), batch, target, reps);
-        String[] policies = {"uniform", "fastchat", "active", "active-greedy"};
+        ties = args.length > 6 ? args[6] : "constant";
+        if (!ties.equals("constant") && !ties.equals("davidson") && !ties.equals("none")) {
+            throw new IllegalArgumentException("ties must be constant, davidson or none");
+        }
+        System.out.printf(Locale.ROOT, "sampling simulation (uniform, fastchat, active-eq9, active = greedy design): %d models, true strengths ~ N(0, %.2f^2) log-odds "
+                        + "(sd %.0f Elo), ties: %s, batches of %d votes, target mean 95%% CI half-width <= %.1f Elo, "
+                        + "%d repetitions%n", models, spread, spread * 400 / Math.log(10), ties, batch, target, reps);
+        String[] policies = {"uniform", "fastchat", "active-eq9", "active"};
         double[] total = new double[policies.length];
         for (int r = 0; r < reps; r++) {
             Random truthRnd = new Random(seed * 1000 + r);
@@ -61,9 +69,33 @@ public final class SamplingSimulation {
             System.out.printf(Locale.ROOT, "  %-9s %10.0f  (%+.1f%% vs uniform)%n", policies[p], total[p] / reps,
                     100.0 * (total[p] - total[0]) / total[0]);
         }
-        System.out.printf(Locale.ROOT, "active sampling (eq. 9) needs %.1f%% fewer votes than uniform "
-                + "(goal: >= 20%%); active-greedy %.1f%% fewer%n",
-                100.0 * (total[0] - total[2]) / total[0], 100.0 * (total[0] - total[3]) / total[0]);
+        System.out.printf(Locale.ROOT, "active sampling (greedy design) needs %.1f%% fewer votes than uniform "
+                + "(goal: >= 20%%); active-eq9 %.1f%% fewer%n",
+                100.0 * (total[0] - total[3]) / total[0], 100.0 * (total[0] - total[2]) / total[0]);
+    }
+
+    /** Tie model of the simulated voters (argument 7). */
+    static String ties = "constant";
+
+    /** Davidson's ν giving 10% ties between equal models: ν / (2 + ν) = 0.1. */
+    private static final double DAVIDSON_NU = 2.0 / 9.0;
+
+    /** 0 = A wins, 1 = B wins, 2 = tie. */
+    static int outcome(Random voters, double ta, double tb) {
+        double p = 1.0 / (1.0 + Math.exp(-(ta - tb)));
+        switch (ties) {
+            case "none":
+                return voters.nextDouble() < p ? 0 : 1;
+            case "davidson": {
+                double pa = Math.exp(ta);
+                double pb = Math.exp(tb);
+                double t = DAVIDSON_NU * Math.sqrt(pa * pb);
+                double u = voters.nextDouble() * (pa + pb + t);
+                return u < pa ? 0 : u < pa + pb ? 1 : 2;
+            }
+            default:
+                return voters.nextDouble() < 0.1 ? 2 : voters.nextDouble() < p ? 0 : 1;
+        }
     }
 
     /** Votes a policy needs until the mean half-width reaches the target. */
@@ -100,8 +132,7 @@ public final class SamplingSimulation {
                     i = j;
                     j = t;
                 }
-                double p = 1.0 / (1.0 + Math.exp(-(truth[i] - truth[j])));
-                int o = voters.nextDouble() < 0.1 ? 2 : voters.nextDouble() < p ? 0 : 1;
+                int o = outcome(voters, truth[i], truth[j]);
                 counts[(i * m + j) * 3 + o]++;
                 perModel[i]++;
                 perModel[j]++;
@@ -138,8 +169,8 @@ public final class SamplingSimulation {
         }
         SamplingWeights sw = switch (policy) {
             case "fastchat" -> SamplingPolicies.fastchat(candidates, 3000, 5, 10, 3);
-            case "active" -> SamplingPolicies.active(candidates, fit);
-            default -> SamplingPolicies.activeGreedy(candidates, fit, DESIGN_VOTES);
+            case "active-eq9" -> SamplingPolicies.activeEq9(candidates, fit);
+            default -> SamplingPolicies.active(candidates, fit, DESIGN_VOTES);
         };
         int k = 0;
         for (PairWeight pw : sw.pairs()) {

@@ -235,12 +235,12 @@ public class RankingResource {
     @Path("/sampling")
     @Operation(summary = "Sampling weights for battle-service (active sampling or the FastChat policy)")
     public Uni<SamplingWeights> sampling(
-            @Parameter(description = "active (default, paper eq. 9) | active-greedy (greedy batch design on the sandwich covariance) | fastchat") @QueryParam("policy") String policy,
+            @Parameter(description = "active (default: greedy batch design on the sandwich covariance) | active-eq9 (the paper's eq. 9) | fastchat") @QueryParam("policy") String policy,
             @Parameter(description = "comma-separated candidate models (default: the live registry)")
             @QueryParam("models") String models) {
         String p = policy == null || policy.isBlank() ? "active" : policy.trim();
-        if (!p.equals("active") && !p.equals("active-greedy") && !p.equals("fastchat")) {
-            throw new BadRequestException("policy", "policy must be active, active-greedy or fastchat, got '" + policy + "'");
+        if (!p.equals("active") && !p.equals("active-eq9") && !p.equals("fastchat")) {
+            throw new BadRequestException("policy", "policy must be active, active-eq9 or fastchat, got '" + policy + "'");
         }
         List<String> names = models == null || models.isBlank() ? List.of()
                 : Arrays.stream(models.split(",")).map(String::trim).filter(x -> !x.isEmpty()).distinct().toList();

@@ -220,9 +220,9 @@ public class AnalysisService {
             case "fastchat" -> SamplingPolicies.fastchat(candidates, config.newModelVoteTarget(), config.newModelBoost(),
                     config.topK(), config.topKWeight());
             case "active" -> SamplingPolicies.active(candidates, fit);
-            case "active-greedy" -> SamplingPolicies.activeGreedy(candidates, fit);
+            case "active-eq9" -> SamplingPolicies.activeEq9(candidates, fit);
             default -> throw new BadRequestException("policy",
-                    "policy must be active, active-greedy or fastchat, got '" + policy + "'");
+                    "policy must be active, active-eq9 or fastchat, got '" + policy + "'");
         };
     }
 }

@@ -79,7 +79,7 @@ public final class SamplingPolicies {
      * model the fit does not know yet (no votes) get the largest weight among the known pairs (explore first);
      * with no fit at all every pair weighs 1. Models in outage get weight 0.
      */
-    public static SamplingWeights active(List<Candidate> candidates, FitResult fit) {
+    public static SamplingWeights activeEq9(List<Candidate> candidates, FitResult fit) {
         List<String> names = new ArrayList<>();
         for (Candidate c : candidates) {
             names.add(c.model());
@@ -117,25 +117,24 @@ public final class SamplingPolicies {
                 modelWeights.merge(names.get(j), weight, Double::sum);
             }
         }
-        return new SamplingWeights("active", names, pairs, modelWeights);
+        return new SamplingWeights("active-eq9", names, pairs, modelWeights);
     }
 
-    /** Virtual votes the greedy design allocates per request (see {@link #activeGreedy}). */
+    /** Virtual votes the greedy design allocates per request (see {@link #active}). */
     public static final int DESIGN_VOTES = 200;
 
     /**
      * Active sampling as a greedy batch design (A-optimal on the standard errors): {@code budget} virtual
      * votes are placed one at a time, each on the pair whose vote shrinks Σ_i SE(θ_i) the most (the same
-     * Sherman–Morrison shrink as {@link #active}, with p̂ from the current ratings), and after each
+     * Sherman–Morrison shrink as {@link #activeEq9}, with p̂ from the current ratings), and after each
      * placement the covariance is updated, V ← V − q·(V x)(V x)ᵀ / (1 + q·xᵀ V x), x = e_a − e_b,
      * q = p̂(1 − p̂), so the next virtual vote sees the information already planned. A pair's weight is the
      * number of virtual votes it received (many pairs get 0): drawing pairs ∝ weight follows the design.
      * Unlike eq. 9's proportional rule, mismatched pairs (p̂ near 0 or 1, little information) and
-     * already well-measured models are not sampled at all. Measured in bench/ranking-sim.sh it is not
-     * better than eq. 9 or uniform (see the module README), so it is selectable, not the default. Pairs with a model the fit does not know yet get
+     * already well-measured models are not sampled at all. Measured figures: ranking-service README. Pairs with a model the fit does not know yet get
      * the largest weight (explore first); with no fit every pair weighs 1; models in outage get weight 0.
      */
-    public static SamplingWeights activeGreedy(List<Candidate> candidates, FitResult fit, int budget) {
+    public static SamplingWeights active(List<Candidate> candidates, FitResult fit, int budget) {
         List<String> names = new ArrayList<>();
         for (Candidate c : candidates) {
             names.add(c.model());
@@ -238,12 +237,12 @@ public final class SamplingPolicies {
                 modelWeights.merge(names.get(j), weight, Double::sum);
             }
         }
-        return new SamplingWeights("active-greedy", names, pairs, modelWeights);
+        return new SamplingWeights("active", names, pairs, modelWeights);
     }
 
     /** The greedy design with {@link #DESIGN_VOTES} virtual votes. */
-    public static SamplingWeights activeGreedy(List<Candidate> candidates, FitResult fit) {
-        return activeGreedy(candidates, fit, DESIGN_VOTES);
+    public static SamplingWeights active(List<Candidate> candidates, FitResult fit) {
+        return active(candidates, fit, DESIGN_VOTES);
     }
 
     /** Σ_k (√V_kk − √V'_kk) for one vote of information q on (a, b), V an m × m matrix. */
