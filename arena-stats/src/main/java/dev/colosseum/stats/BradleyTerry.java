@@ -125,6 +125,31 @@ public final class BradleyTerry {
         return r;
     }
 
+    /**
+     * A fit together with the penalty convention it was computed under (intervals must use the same one).
+     *
+     * @param fit     the fit
+     * @param penalty the penalty actually used
+     */
+    public record PenalisedFit(Fit fit, Penalty penalty) {
+    }
+
+    /**
+     * Newton fit that stays finite: when the likelihood has no finite maximum (a model that never lost
+     * or never won, common while an arena has few votes) the fit is redone under
+     * {@link Penalty#withRatingRidge()}, FastChat's weak rating ridge.
+     */
+    public static PenalisedFit fitFinite(PairTable t, FitOptions o) {
+        Fit fit = fit(t, o);
+        Penalty penalty = o.penalty();
+        if (!fit.converged() && penalty.withRatingRidge() != penalty) {
+            penalty = penalty.withRatingRidge();
+            fit = fit(t, new FitOptions(penalty, o.warmStart(), o.tolerance(), Math.max(200, o.maxIterations()),
+                    o.optimizer()));
+        }
+        return new PenalisedFit(fit, penalty);
+    }
+
     /** Plain BT fit of an aggregated table. */
     public static Fit fit(PairTable t) {
         return fit(t, FitOptions.defaults());

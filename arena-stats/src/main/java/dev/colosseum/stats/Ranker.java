@@ -62,12 +62,11 @@ public final class Ranker {
                 start[i] = v == null ? 0.0 : v;
             }
         }
-        BradleyTerry.Fit fit = BradleyTerry.fit(table, new BradleyTerry.FitOptions(penalty, start, 1e-10, 100));
-        if (!fit.converged() && penalty.withRatingRidge() != penalty) {
-            // no finite maximum (a model never lost or never won): add FastChat's weak rating ridge
-            penalty = penalty.withRatingRidge();
-            fit = BradleyTerry.fit(table, new BradleyTerry.FitOptions(penalty, start, 1e-10, 200));
-        }
+        // no finite maximum (a model never lost or never won): FastChat's weak rating ridge is added
+        BradleyTerry.PenalisedFit finite = BradleyTerry.fitFinite(table,
+                new BradleyTerry.FitOptions(penalty, start, 1e-10, 100));
+        BradleyTerry.Fit fit = finite.fit();
+        penalty = finite.penalty();
         // bootstrap replicates start from the exact optimum whatever the point-fit solver
         BradleyTerry.Fit newton = fit;
         if (o.solver() == RankOptions.Solver.FASTCHAT_LBFGS && !o.styleControl()) {

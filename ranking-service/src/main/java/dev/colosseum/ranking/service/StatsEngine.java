@@ -68,7 +68,10 @@ public final class StatsEngine {
         if (warm != null && warm.length == p) {
             options = options.withWarmStart(warm);
         }
-        BradleyTerry.Fit fit = BradleyTerry.fit(table, options);
+        // stays finite while a model has never lost or never won (few votes): weak rating ridge
+        BradleyTerry.PenalisedFit finite = BradleyTerry.fitFinite(table, options);
+        BradleyTerry.Fit fit = finite.fit();
+        penalty = finite.penalty();
         double[] cov = Sandwich.covariance(table, fit, penalty);
         double[] theta = fit.theta().clone();
         int anchor = ci.anchorModel() == null ? -1 : models.indexOf(ci.anchorModel());
