@@ -177,7 +177,7 @@ class BattleApiTest {
                 "model_b", "t-gamma", "seed", 5));
         given().get("/api/v1/battles/" + id).then().body("models[0].id", equalTo("t-alpha"));
         List<JsonNode> first = Sse.readAll(base.toString(), id);
-        given().contentType(ContentType.JSON).body(Map.of("prompt", "And what about 12 + 30?"))
+        given().contentType(ContentType.JSON).body(Map.of("prompt", "And what about 12 + 30?", "seed", 7))
                 .post("/api/v1/battles/" + id + "/messages").then().statusCode(200).body("turn", equalTo(2));
         List<JsonNode> second = Sse.readAll(base.toString(), id);
         String before = Sse.text(second, "a");
