@@ -1,14 +1,13 @@
 package dev.colosseum.battle;
 
 import dev.colosseum.embedded.EmbeddedDb;
+import dev.colosseum.embedded.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +34,7 @@ class ArenaBrowserIT {
     private static final Path ROOT = MODULE.getParent();
     private static final Path LOGS = MODULE.resolve("target/e2e-logs");
     private static final String ADMIN = "colosseum-e2e-admin";
-    private static final List<Process> PROCESSES = new ArrayList<>();
+    private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
     private static EmbeddedDb db;
     private static int battlePort;
     private static int votePort;
@@ -47,9 +46,9 @@ class ArenaBrowserIT {
         Files.createDirectories(LOGS);
         db = EmbeddedDb.startEphemeral();
         db.ensureDatabase("colosseum");
-        votePort = freePort();
-        int rankingPort = freePort();
-        battlePort = freePort();
+        votePort = ServiceProcess.freePort();
+        int rankingPort = ServiceProcess.freePort();
+        battlePort = ServiceProcess.freePort();
         String models = MODULE.resolve("src/test/resources/e2e-models.json").toString();
         Map<String, String> common = new HashMap<>();
         common.put("DB_URL", db.reactiveUrl("colosseum"));
@@ -66,24 +65,12 @@ class ArenaBrowserIT {
         start("ranking-service", Path.of(System.getProperty("e2e.ranking.jar",
                 ROOT.resolve("ranking-service/target/quarkus-app/quarkus-run.jar").toString())), rankingPort, common);
         start("battle-service", MODULE.resolve("target/quarkus-app/quarkus-run.jar"), battlePort, common);
-        for (int port : new int[]{votePort, rankingPort, battlePort}) {
-            awaitHealthy(port);
-        }
     }
 
     @AfterAll
     static void stopServices() {
-        for (Process p : PROCESSES) {
-            p.destroy();
-        }
-        for (Process p : PROCESSES) {
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        for (ServiceProcess p : PROCESSES) {
+            p.close();
         }
         if (db != null) {
             db.close();
@@ -138,42 +125,9 @@ class ArenaBrowserIT {
         assertTrue(models.contains("Late Joiner (simulated)"), "vote-service registry: " + models);
     }
 
-    private static void start(String name, Path jar, int port, Map<String, String> env) throws IOException {
-        assertTrue(Files.isRegularFile(jar), name + " is not built: " + jar);
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar.toString()).directory(ROOT.toFile()).redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve(name + ".log").toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("PORT", Integer.toString(port));
-        PROCESSES.add(pb.start());
-    }
-
-    private static void awaitHealthy(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            for (Process p : PROCESSES) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("a service exited during start-up; see " + LOGS);
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new IllegalStateException("service on port " + port + " did not become ready; see " + LOGS);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** Starts one service and waits until it is ready (vote-service first: the others talk to it). */
+    private static void start(String name, Path jar, int port, Map<String, String> env) {
+        PROCESSES.add(ServiceProcess.start(name, jar, port, env, "256m", LOGS.resolve(name + ".log"), ROOT,
+                "/q/health/ready", Duration.ofSeconds(120)));
     }
 }

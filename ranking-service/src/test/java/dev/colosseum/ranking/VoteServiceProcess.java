@@ -1,10 +1,10 @@
 package dev.colosseum.ranking;
 
 import dev.colosseum.embedded.EmbeddedDb;
+import dev.colosseum.embedded.ServiceProcess;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,15 +25,11 @@ public final class VoteServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final EmbeddedDb db;
-    private final Process process;
-    private final int port;
-    private final Path log;
+    private final ServiceProcess process;
 
-    private VoteServiceProcess(EmbeddedDb db, Process process, int port, Path log) {
+    private VoteServiceProcess(EmbeddedDb db, ServiceProcess process) {
         this.db = db;
         this.process = process;
-        this.port = port;
-        this.log = log;
     }
 
     public static VoteServiceProcess start(Path modelsFile) {
@@ -42,25 +38,11 @@ public final class VoteServiceProcess implements AutoCloseable {
 
     public static VoteServiceProcess start(Path modelsFile, Map<String, String> extraEnv) {
         EmbeddedDb db = EmbeddedDb.startEphemeral();
-        db.ensureDatabase("votes");
-        db.ensureDatabase("ranking");
-        int port = freePort();
-        Path jar = Path.of("..", "vote-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
-        if (!Files.exists(jar)) {
-            db.close();
-            throw new IllegalStateException("vote-service is not built: " + jar
-                    + " (mvn -B -q -pl vote-service package -DskipTests)");
-        }
         try {
-            Path log = Files.createTempFile("vote-service-", ".log");
-            List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", jar.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.put("DB_URL", db.reactiveUrl("votes"));
-            env.put("DB_JDBC_URL", db.jdbcUrl("votes"));
-            env.put("DB_USER", EmbeddedDb.USER);
-            env.put("DB_PASSWORD", EmbeddedDb.PASSWORD);
-            env.put("PORT", Integer.toString(port));
+            db.ensureDatabase("votes");
+            db.ensureDatabase("ranking");
+            Path jar = Path.of("..", "vote-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+            Map<String, String> env = new HashMap<>(ServiceProcess.databaseEnv(db, "votes"));
             env.put("COLOSSEUM_ADMIN_KEY", ADMIN_KEY);
             env.put("COLOSSEUM_MODELS_FILE", modelsFile.toAbsolutePath().toString());
             env.put("VOTE_DAILY_CAP", "1000000");
@@ -68,58 +50,17 @@ public final class VoteServiceProcess implements AutoCloseable {
             env.put("VOTE_CLIENT_BURST", "100000");
             env.put("VOTE_HYGIENE_INTERVAL", "PT1H");
             env.putAll(extraEnv);
-            Process p = pb.start();
-            VoteServiceProcess vs = new VoteServiceProcess(db, p, port, log);
-            vs.awaitHealthy(Duration.ofSeconds(90));
-            return vs;
-        } catch (IOException e) {
+            ServiceProcess p = ServiceProcess.start("vote-service", jar, ServiceProcess.freePort(), env, "512m",
+                    Files.createTempFile("vote-service-", ".log"), null, "/q/health", Duration.ofSeconds(90));
+            return new VoteServiceProcess(db, p);
+        } catch (IOException | RuntimeException e) {
             db.close();
-            throw new IllegalStateException(e);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void awaitHealthy(Duration timeout) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("vote-service exited: " + tail());
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(200);
-        }
-        throw new IllegalStateException("vote-service did not become healthy: " + tail());
     }
 
     public String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return process.tail();
     }
 
     static void sleep(long ms) {
@@ -132,7 +73,7 @@ public final class VoteServiceProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return process.url();
     }
 
     public EmbeddedDb db() {
@@ -177,14 +118,7 @@ public final class VoteServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.close();
         db.close();
     }
 
