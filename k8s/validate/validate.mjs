@@ -97,12 +97,18 @@ export function referenceProblems(objs) {
           problems.push(`${id}: envFrom uses missing Secret ${src.secretRef.name}`);
       }
       if (w.kind === "Deployment") {
+        if (spec.automountServiceAccountToken !== false || spec.securityContext?.runAsNonRoot !== true)
+          problems.push(`${id}: pod must run as non-root without a service account token`);
         const probes = { startupProbe: "/q/health/started", readinessProbe: "/q/health/ready", livenessProbe: "/q/health/live" };
         for (const [p, path] of Object.entries(probes)) {
           if (c[p]?.httpGet?.path !== path) problems.push(`${id}: container ${c.name} needs ${p} on ${path}`);
         }
         if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory)
           problems.push(`${id}: container ${c.name} needs cpu/memory requests and a memory limit`);
+        // the hardening patch of the base (k8s/base/hardening.yaml) must have reached every service
+        if (c.securityContext?.readOnlyRootFilesystem !== true || c.securityContext?.allowPrivilegeEscalation !== false
+            || !(c.securityContext?.capabilities?.drop ?? []).includes("ALL"))
+          problems.push(`${id}: container ${c.name} needs a read-only root filesystem, no privilege escalation and all capabilities dropped`);
       }
     }
   }
