@@ -17,14 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RouterEvalCommandTest {
 
-    /** 60 prompts: the weak model fails exactly on the long ones, the strong one is always right. */
+    /** 60 prompts: the weak model fails exactly on the long ones, the strong one is always right; 5 topics, each mixing easy and hard prompts. */
     static Path table(Path dir) throws Exception {
-        StringBuilder sb = new StringBuilder("prompt,strong_model,weak_model\n");
+        StringBuilder sb = new StringBuilder("prompt,strong_model,weak_model,topic\n");
         for (int i = 0; i < 60; i++) {
             boolean hard = i % 3 == 0;
             String p = hard ? "Prove in detail the theorem number " + i + " about primes and lattices " + "x".repeat(200)
                     : "What is " + i + " plus one?";
-            sb.append('"').append(p).append("\",true,").append(hard ? "false" : "true").append('\n');
+            sb.append('"').append(p).append("\",true,").append(hard ? "false" : "true").append(",topic").append(i % 5).append('\n');
         }
         Path f = dir.resolve("quality.csv");
         Files.writeString(f, sb.toString());
@@ -50,7 +50,7 @@ class RouterEvalCommandTest {
     }
 
     static double apgr(String out, String router) {
-        Matcher m = Pattern.compile("(?m)^" + router + "\\s+([-0-9.]+)").matcher(out);
+        Matcher m = Pattern.compile("(?m)^" + router + "\\s+\\S+\\s+([-0-9.]+)").matcher(out);
         assertTrue(m.find(), out);
         return Double.parseDouble(m.group(1));
     }
@@ -73,8 +73,27 @@ class RouterEvalCommandTest {
         Path f = table(dir);
         String out = run(0, "--router", "best", "--eval", f.toString(), "--folds", "3", "--strong", "strong",
                 "--weak", "weak", "--embedding-cache", dir.resolve("c").toString());
-        assertTrue(out.contains("cross-fitting: 3 folds"), out);
+        assertTrue(out.contains("cross-fitting: 3 folds, prompts assigned at random (seed 1)"), out);
         assertTrue(apgr(out, "best") > 0.7, out);
+    }
+
+    @Test
+    void foldByRandomAndByColumnAreBothReportedForEveryRouterAndBaseline(@TempDir Path dir) throws Exception {
+        Path f = table(dir);
+        String out = run(0, "--router", "sw,best", "--eval", f.toString(), "--folds", "3", "--fold-by", "random,topic",
+                "--embedding-cache", dir.resolve("c").toString());
+        assertTrue(out.contains("cross-fitting: 3 folds, grouped by topic"), out);
+        for (String router : new String[] {"sw", "best", "random", "length"}) {
+            for (String protocol : new String[] {"random", "topic"}) {
+                Matcher m = Pattern.compile("(?m)^" + router + "\\s+" + protocol + "\\s+([-0-9.]+)").matcher(out);
+                assertTrue(m.find(), router + " " + protocol + "\n" + out);
+            }
+        }
+        // every topic mixes easy and hard prompts, so grouping by topic still leaves the signal learnable
+        Matcher m = Pattern.compile("(?m)^best\\s+topic\\s+([-0-9.]+)").matcher(out);
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) > 0.7, out);
+        assertTrue(run(2, "--router", "best", "--eval", f.toString(), "--folds", "3", "--fold-by", "missing",
+                "--embedding-cache", dir.resolve("c").toString()).contains("no column 'missing'"));
     }
 
     @Test

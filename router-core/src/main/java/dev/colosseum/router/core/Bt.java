@@ -7,6 +7,11 @@ final class Bt {
 
     /** θ per model (sum zero up to the ridge) maximising Σ w[y log σ(θa−θb) + (1−y) log σ(θb−θa)] − ridge/2 ‖θ‖². */
     static double[] fit(int m, int[] a, int[] b, double[] y, double[] w, double ridge) {
+        return fit(m, a, b, y, w, a.length, ridge);
+    }
+
+    /** The same fit on the first {@code n} comparisons of the arrays. */
+    static double[] fit(int m, int[] a, int[] b, double[] y, double[] w, int n, double ridge) {
         double[] theta = new double[m];
         if (m < 2) {
             return theta;
@@ -14,7 +19,7 @@ final class Bt {
         for (int iter = 0; iter < 50; iter++) {
             double[] g = new double[m];
             double[][] h = new double[m][m];
-            for (int i = 0; i < a.length; i++) {
+            for (int i = 0; i < n; i++) {
                 double p = sigmoid(theta[a[i]] - theta[b[i]]);
                 double r = w[i] * (y[i] - p);
                 g[a[i]] += r;
@@ -26,8 +31,8 @@ final class Bt {
                 h[b[i]][a[i]] -= v;
             }
             double total = 0;
-            for (double x : w) {
-                total += x;
+            for (int i = 0; i < n; i++) {
+                total += w[i];
             }
             double lam = ridge * Math.max(1, total);
             for (int k = 0; k < m; k++) {

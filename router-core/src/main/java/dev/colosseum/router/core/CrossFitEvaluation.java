@@ -12,40 +12,25 @@ import java.util.function.Consumer;
 
 /**
  * Scores every evaluation prompt with a router that never saw it: with K folds the evaluation rows are split
- * (by group — one source file each — when there are at least K groups, otherwise at random) and each fold
- * is scored by a router trained on the other folds plus any extra training comparisons.
+ * (at random, or by a grouping column such as the source file) and each fold is scored by a router trained on
+ * the other folds plus any extra training comparisons. No label of a scored prompt is used to score it.
  */
 public final class CrossFitEvaluation {
     private CrossFitEvaluation() {
     }
 
-    /** Fold index per row. */
-    public static int[] folds(List<QualityTable.Row> rows, int k, long seed) {
+    /** Fold assignment that puts prompts into folds at random (seeded). */
+    public static final String RANDOM = "random";
+
+    /**
+     * Fold index per row. {@code foldBy = "random"}: prompts are shuffled (seeded) and dealt into K folds, so
+     * each prompt is scored by a router trained on other prompts only. Otherwise rows are grouped by the named
+     * column ({@code file} = source file, e.g. the MMLU subject) and whole groups are assigned to folds
+     * (largest first into the currently smallest fold), so no group is in its own router's training data.
+     */
+    public static int[] folds(List<QualityTable.Row> rows, int k, long seed, String foldBy) {
         int[] fold = new int[rows.size()];
-        Map<String, Integer> groupSize = new TreeMap<>();
-        for (QualityTable.Row r : rows) {
-            groupSize.merge(r.group(), 1, Integer::sum);
-        }
-        if (groupSize.size() >= k) {
-            // greedy balancing: largest group first into the currently smallest fold
-            List<Map.Entry<String, Integer>> gs = new ArrayList<>(groupSize.entrySet());
-            gs.sort((x, y) -> y.getValue() != x.getValue().intValue() ? y.getValue() - x.getValue() : x.getKey().compareTo(y.getKey()));
-            long[] load = new long[k];
-            Map<String, Integer> assign = new LinkedHashMap<>();
-            for (Map.Entry<String, Integer> g : gs) {
-                int best = 0;
-                for (int f = 1; f < k; f++) {
-                    if (load[f] < load[best]) {
-                        best = f;
-                    }
-                }
-                assign.put(g.getKey(), best);
-                load[best] += g.getValue();
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                fold[i] = assign.get(rows.get(i).group());
-            }
-        } else {
+        if (RANDOM.equals(foldBy)) {
             int[] perm = new int[rows.size()];
             for (int i = 0; i < perm.length; i++) {
                 perm[i] = i;
@@ -60,6 +45,32 @@ public final class CrossFitEvaluation {
             for (int i = 0; i < perm.length; i++) {
                 fold[perm[i]] = i % k;
             }
+            return fold;
+        }
+        Map<String, Integer> groupSize = new TreeMap<>();
+        for (QualityTable.Row r : rows) {
+            groupSize.merge(r.attribute(foldBy), 1, Integer::sum);
+        }
+        if (groupSize.size() < k) {
+            throw new IllegalArgumentException("--fold-by " + foldBy + " has " + groupSize.size() + " distinct values, fewer than "
+                    + k + " folds");
+        }
+        List<Map.Entry<String, Integer>> gs = new ArrayList<>(groupSize.entrySet());
+        gs.sort((x, y) -> y.getValue() != x.getValue().intValue() ? y.getValue() - x.getValue() : x.getKey().compareTo(y.getKey()));
+        long[] load = new long[k];
+        Map<String, Integer> assign = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> g : gs) {
+            int best = 0;
+            for (int f = 1; f < k; f++) {
+                if (load[f] < load[best]) {
+                    best = f;
+                }
+            }
+            assign.put(g.getKey(), best);
+            load[best] += g.getValue();
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            fold[i] = assign.get(rows.get(i).attribute(foldBy));
         }
         return fold;
     }
@@ -71,9 +82,10 @@ public final class CrossFitEvaluation {
      * @param weak    weak quality column
      * @param extra   extra training comparisons (from other prompts), may be empty
      * @param k       folds (≥ 2), or 0/1 to train only on {@code extra}
+     * @param foldBy  {@code random} or a column to group folds by (see {@link #folds})
      */
     public static double[] score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
-                                 int k, Embedder embedder, long seed, Consumer<String> log) {
+                                 int k, String foldBy, Embedder embedder, long seed, Consumer<String> log) {
         List<QualityTable.Row> rows = eval.rows();
         int n = rows.size();
         double[] scores = new double[n];
@@ -116,7 +128,7 @@ public final class CrossFitEvaluation {
             }
             return scores;
         }
-        int[] fold = folds(rows, k, seed);
+        int[] fold = folds(rows, k, seed, foldBy);
         for (int f = 0; f < k; f++) {
             List<Integer> train = new ArrayList<>();
             List<Integer> test = new ArrayList<>();
@@ -135,8 +147,11 @@ public final class CrossFitEvaluation {
             for (int i : test) {
                 scores[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
             }
-            log.accept(String.format("fold %d/%d: trained %s on %d comparisons, scored %d prompts (%.1f s)", f + 1, k,
-                    kind, ts.size(), test.size(), (System.nanoTime() - t0) / 1e9));
+            log.accept(String.format("fold %d/%d: trained %s on %d comparisons, scored %d prompts (%.1f s)%s", f + 1, k,
+                    kind, ts.size(), test.size(), (System.nanoTime() - t0) / 1e9, r instanceof BestRouter br
+                            ? "; blend weights [linear, k=" + java.util.Arrays.toString(br.neighbourhoodSizes()) + "] = "
+                            + java.util.Arrays.toString(java.util.Arrays.stream(br.blendWeights())
+                            .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3f", x)).toArray()) : ""));
         }
         return scores;
     }

@@ -1,9 +1,18 @@
 package dev.colosseum.router.core;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,15 +22,88 @@ import java.util.function.IntConsumer;
  * Sentence embeddings computed in-process with all-MiniLM-L6-v2 (quantized ONNX, 384 dimensions) through
  * langchain4j; no network. Vectors are L2-normalised so a dot product is the cosine similarity. An optional
  * {@link EmbeddingCache} keyed by the SHA-256 of the text avoids recomputing vectors across runs.
+ * <p>
+ * The model and tokenizer are the ones packaged in langchain4j's quantized all-MiniLM-L6-v2 artifact, run by
+ * langchain4j's {@link OnnxBertBiEncoder} (same tokenisation, 510-token windows and mean pooling, so the
+ * vectors are identical), but on an ONNX Runtime session we configure: {@link #threads()} intra-op threads
+ * (default 1, env {@code COLOSSEUM_EMBEDDING_THREADS}) without spin-waiting, sequential execution and all
+ * graph optimisations. On a small shared machine one thread per request avoids the two-thread rendezvous whose
+ * wake-ups dominate the tail latency; bulk embedding ({@link #embedAll}) runs several requests in parallel
+ * instead.
  */
 public final class Embedder implements AutoCloseable {
     public static final int DIM = 384;
+    private static final String MODEL = "all-minilm-l6-v2-q.onnx";
+    private static final String TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
     private final EmbeddingModel model;
     private final EmbeddingCache cache;
+    private final int threads;
 
     public Embedder(EmbeddingCache cache) {
-        this.model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+        this(cache, defaultThreads());
+    }
+
+    public Embedder(EmbeddingCache cache, int threads) {
+        this.threads = Math.max(1, threads);
+        this.model = load(this.threads);
         this.cache = cache;
+    }
+
+    static int defaultThreads() {
+        String env = System.getenv("COLOSSEUM_EMBEDDING_THREADS");
+        try {
+            return env == null || env.isBlank() ? 1 : Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("COLOSSEUM_EMBEDDING_THREADS must be a number, got " + env);
+        }
+    }
+
+    /** ONNX Runtime intra-op threads per embedding. */
+    public int threads() {
+        return threads;
+    }
+
+    private static EmbeddingModel load(int threads) {
+        ClassLoader cl = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
+        try (InputStream modelIn = cl.getResourceAsStream(MODEL); InputStream tokIn = cl.getResourceAsStream(TOKENIZER)) {
+            if (modelIn == null || tokIn == null) {
+                throw new IllegalStateException("the all-MiniLM-L6-v2 (quantized) model is not on the class path");
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+            so.setIntraOpNumThreads(threads);
+            so.setInterOpNumThreads(1);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            OrtSession session = env.createSession(modelIn.readAllBytes(), so);
+            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(env, session, tokIn, PoolingMode.MEAN);
+            return new Model(encoder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot start the ONNX Runtime session: " + e.getMessage(), e);
+        }
+    }
+
+    /** langchain4j's in-process embedding model around our configured encoder. */
+    private static final class Model extends AbstractInProcessEmbeddingModel {
+        private final OnnxBertBiEncoder encoder;
+
+        Model(OnnxBertBiEncoder encoder) {
+            super(Runnable::run);
+            this.encoder = encoder;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return encoder;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return DIM;
+        }
     }
 
     /** An embedder with the default on-disk cache (env COLOSSEUM_EMBEDDING_CACHE or ~/.cache/colosseum). */

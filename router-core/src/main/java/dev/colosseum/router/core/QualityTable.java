@@ -31,8 +31,27 @@ import java.util.stream.Stream;
  * model (booleans or numbers). Rows remember their source file as their group (MMLU: one subject per file).
  */
 public final class QualityTable {
-    /** One prompt with the quality each model reached on it. */
-    public record Row(String prompt, String group, Map<String, Double> quality) {
+    /**
+     * One prompt with the quality each model reached on it, its source file (MMLU: the subject) and any other
+     * non-numeric columns of its row (usable as a fold column).
+     */
+    public record Row(String prompt, String group, Map<String, Double> quality, Map<String, String> attributes) {
+        public Row(String prompt, String group, Map<String, Double> quality) {
+            this(prompt, group, quality, Map.of());
+        }
+
+        /** The value of a fold column: {@code file} is the source file, anything else a non-quality column. */
+        public String attribute(String column) {
+            if (column.equals("file")) {
+                return group;
+            }
+            String v = attributes.get(column);
+            if (v == null) {
+                throw new IllegalArgumentException("no column '" + column + "' to fold by; columns: file"
+                        + (attributes.isEmpty() ? "" : ", " + String.join(", ", attributes.keySet())));
+            }
+            return v;
+        }
     }
 
     private final List<Row> rows;
@@ -237,10 +256,15 @@ public final class QualityTable {
         }
         for (Map<String, String> m : raw) {
             Map<String, Double> q = new LinkedHashMap<>();
-            for (String c : qualityCols) {
-                q.put(c, parseQuality(m.get(c)));
+            Map<String, String> attrs = new LinkedHashMap<>();
+            for (Map.Entry<String, String> e : m.entrySet()) {
+                if (qualityCols.contains(e.getKey())) {
+                    q.put(e.getKey(), parseQuality(e.getValue()));
+                } else if (!e.getKey().equals("prompt") && e.getValue() != null) {
+                    attrs.put(e.getKey(), e.getValue());
+                }
             }
-            rows.add(new Row(m.get("prompt"), group, q));
+            rows.add(new Row(m.get("prompt"), group, q, attrs));
         }
         return rows;
     }

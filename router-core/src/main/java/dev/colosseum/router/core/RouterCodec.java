@@ -10,10 +10,13 @@ import java.io.UncheckedIOException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-/** The persistence format: gzip of magic "CRTR", format version 1, the router kind, then its parameters. */
+/**
+ * The persistence format: gzip of magic "CRTR", format version, the router kind, then its parameters. Version 2
+ * changed only the best router's parameters (stacked blend); version 1 models are still read.
+ */
 public final class RouterCodec {
     private static final int MAGIC = 0x43525452;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private RouterCodec() {
     }
@@ -37,7 +40,7 @@ public final class RouterCodec {
                 throw new IllegalArgumentException("not a router model");
             }
             int v = in.readInt();
-            if (v != VERSION) {
+            if (v != VERSION && v != 1) {
                 throw new IllegalArgumentException("unsupported router model format " + v);
             }
             String kind = in.readUTF();
@@ -55,7 +58,7 @@ public final class RouterCodec {
                 case "clf":
                     return ClfRouter.read(in);
                 case "best":
-                    return BestRouter.read(in);
+                    return BestRouter.read(in, v);
                 default:
                     throw new IllegalArgumentException("unknown router kind " + kind);
             }

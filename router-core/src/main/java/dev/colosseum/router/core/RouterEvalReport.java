@@ -10,9 +10,17 @@ import java.util.Locale;
  * and prints the curves and metrics.
  */
 public final class RouterEvalReport {
-    /** What to evaluate. */
-    public record Options(String router, List<String> eval, List<String> train, int folds, String strong, String weak,
-                          long seed) {
+    /**
+     * What to evaluate: one or more routers (the random and length baselines are always added), and with
+     * {@code folds ≥ 2} one or more fold assignments ({@code random} or a grouping column such as {@code file}),
+     * each evaluated in turn.
+     */
+    public record Options(List<String> routers, List<String> eval, List<String> train, int folds, List<String> foldBy,
+                          String strong, String weak, long seed) {
+        public Options {
+            routers = List.copyOf(routers);
+            foldBy = foldBy == null || foldBy.isEmpty() ? List.of(CrossFitEvaluation.RANDOM) : List.copyOf(foldBy);
+        }
     }
 
     private RouterEvalReport() {
@@ -42,7 +50,6 @@ public final class RouterEvalReport {
         if (!o.train().isEmpty()) {
             out.printf(Locale.ROOT, "extra training comparisons: %d from %s%n", extra.size(), o.train());
         }
-        out.printf(Locale.ROOT, "cross-fitting: %s%n", o.folds() >= 2 ? o.folds() + " folds" : "none");
         int n = table.rows().size();
         double[] sq = new double[n];
         double[] wq = new double[n];
@@ -50,26 +57,36 @@ public final class RouterEvalReport {
             sq[i] = table.rows().get(i).quality().get(strong);
             wq[i] = table.rows().get(i).quality().get(weak);
         }
-        List<RouteLlmEvaluation.Result> results = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        kinds.add(o.router());
+        List<String> kinds = new ArrayList<>(o.routers());
         for (String b : List.of("random", "length")) {
             if (!kinds.contains(b)) {
                 kinds.add(b);
             }
         }
-        for (String kind : kinds) {
-            long t0 = System.nanoTime();
-            double[] scores = CrossFitEvaluation.score(kind, table, strong, weak, extra, o.folds(), embedder, o.seed(),
-                    log::println);
-            RouteLlmEvaluation.Result r = RouteLlmEvaluation.evaluate(kind, scores, sq, wq, o.seed());
-            results.add(r);
-            print(r, out, (System.nanoTime() - t0) / 1e9);
+        List<String> protocols = o.folds() >= 2 ? o.foldBy() : List.of("none");
+        List<RouteLlmEvaluation.Result> results = new ArrayList<>();
+        List<String> protocolOf = new ArrayList<>();
+        for (String protocol : protocols) {
+            out.println();
+            out.printf(Locale.ROOT, "cross-fitting: %s%n", o.folds() >= 2
+                    ? o.folds() + " folds, " + (protocol.equals(CrossFitEvaluation.RANDOM) ? "prompts assigned at random (seed "
+                    + o.seed() + ")" : "grouped by " + protocol) : "none");
+            for (String kind : kinds) {
+                long t0 = System.nanoTime();
+                double[] scores = CrossFitEvaluation.score(kind, table, strong, weak, extra, o.folds(), protocol, embedder,
+                        o.seed(), log::println);
+                RouteLlmEvaluation.Result r = RouteLlmEvaluation.evaluate(kind, scores, sq, wq, o.seed());
+                results.add(r);
+                protocolOf.add(protocol);
+                print(r, out, (System.nanoTime() - t0) / 1e9);
+            }
         }
         out.println();
-        out.printf(Locale.ROOT, "%-8s %8s %9s %9s%n", "router", "APGR", "CPT(50%)", "CPT(80%)");
-        for (RouteLlmEvaluation.Result r : results) {
-            out.printf(Locale.ROOT, "%-8s %8.4f %8.2f%% %8.2f%%%n", r.router(), r.apgr(), r.cpt50(), r.cpt80());
+        out.printf(Locale.ROOT, "%-8s %-10s %8s %9s %9s%n", "router", "folds", "APGR", "CPT(50%)", "CPT(80%)");
+        for (int i = 0; i < results.size(); i++) {
+            RouteLlmEvaluation.Result r = results.get(i);
+            out.printf(Locale.ROOT, "%-8s %-10s %8.4f %8.2f%% %8.2f%%%n", r.router(), protocolOf.get(i), r.apgr(), r.cpt50(),
+                    r.cpt80());
         }
         return results;
     }

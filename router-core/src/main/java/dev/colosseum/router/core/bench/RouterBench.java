@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 
 /**
  * Router benchmark (run by bench/router-bench.sh; prints figures):
- * 1. routing decision latency per router including the embedding of a never-seen prompt (no cache);
+ * 1. routing decision latency per router including the embedding of a never-seen prompt (no cache), with
+ *    the embedding alone on 2 and 1 ONNX Runtime threads and the benchmark prompts' length distribution;
  * 2. training time of each router on N synthetic votes (default 100,000) over 20 models whose prompts are
  *    resampled from the real prompt pool (MMLU, GSM8K, MT-Bench) with per-topic model strengths.
  */
@@ -30,7 +31,11 @@ public final class RouterBench {
         Path data = Path.of(args.length > 0 ? args[0] : "../shared/data");
         int votes = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int queries = args.length > 2 ? Integer.parseInt(args[2]) : 400;
-        System.out.printf(Locale.ROOT, "router bench: %d cores, data %s%n", Runtime.getRuntime().availableProcessors(), data);
+        String mode = args.length > 3 ? args[3] : "all";
+        boolean latency = mode.equals("all") || mode.equals("latency");
+        boolean training = mode.equals("all") || mode.equals("train");
+        System.out.printf(Locale.ROOT, "router bench: %d cores, data %s, load average %s%n", Runtime.getRuntime().availableProcessors(),
+                data, load());
         QualityTable gsm = QualityTable.load(List.of(data.resolve("routellm/gsm8k/gsm8k_responses.csv").toString()));
         QualityTable mmlu = QualityTable.load(List.of(data.resolve("routellm/mmlu/responses").toString()));
         String strong = gsm.column("gpt-4");
@@ -52,33 +57,50 @@ public final class RouterBench {
             while (prompts.size() < queries) {
                 prompts.add(mmlu.rows().get(rnd.nextInt(mmlu.rows().size())).prompt());
             }
-            Embedder fresh = Embedder.withoutCache();
-            for (int i = 0; i < 30; i++) {
-                fresh.embed(prompts.get(i) + " warm-up " + i);
+            if (latency) {
+            printLengths(prompts);
+            System.out.printf(Locale.ROOT, "%nrouting decision latency on %d distinct never-seen prompts (each prompt gets a unique suffix; "
+                    + "embedding included, no embedding cache):%n", prompts.size());
+            Embedder fresh = null;
+            for (int threads : new int[] {2, 1}) {
+                Embedder e = new Embedder(null, threads);
+                for (int i = 0; i < 30; i++) {
+                    e.embed(prompts.get(i) + " warm-up " + threads + " " + i);
+                }
+                double[] embedMs = new double[prompts.size()];
+                for (int i = 0; i < prompts.size(); i++) {
+                    long s = System.nanoTime();
+                    e.embed(prompts.get(i) + " #" + threads + "-" + i);
+                    embedMs[i] = (System.nanoTime() - s) / 1e6;
+                }
+                System.out.printf(Locale.ROOT, "  %-30s p50 %7.2f ms  p99 %7.2f ms   [load %s]%n",
+                        "embedding only, " + threads + " ORT thread" + (threads > 1 ? "s" : ""), pct(embedMs, 50), pct(embedMs, 99), load());
+                fresh = e;
             }
-            double[] embedMs = new double[prompts.size()];
-            for (int i = 0; i < prompts.size(); i++) {
-                long s = System.nanoTime();
-                fresh.embed(prompts.get(i) + " #" + i);
-                embedMs[i] = (System.nanoTime() - s) / 1e6;
-            }
-            System.out.printf(Locale.ROOT, "%nrouting decision latency on %d unseen prompts (embedding included, no cache):%n", prompts.size());
-            System.out.printf(Locale.ROOT, "  %-22s p50 %7.2f ms  p99 %7.2f ms%n", "embedding only", pct(embedMs, 50), pct(embedMs, 99));
             for (String kind : List.of("random", "length", "sw", "mf", "clf", "best")) {
                 Router r = RouterTrainer.train(kind, ts, null);
                 double[] ms = new double[prompts.size()];
+                double[] after = new double[prompts.size()];
                 for (int i = 0; i < 20; i++) {
                     r.score(Query.of(prompts.get(i) + " w" + i, fresh), strong, weak);
                 }
                 for (int i = 0; i < prompts.size(); i++) {
-                    String p = prompts.get(i) + " ~" + i;
+                    String p = prompts.get(i) + " ~" + kind + i;
                     long s = System.nanoTime();
                     Query q = r.needsEmbedding() ? Query.of(p, fresh)
                             : new Query(p, new float[0], dev.colosseum.router.core.PromptFeatures.of(p));
+                    long s2 = System.nanoTime();
                     r.score(q, strong, weak);
-                    ms[i] = (System.nanoTime() - s) / 1e6;
+                    long e2 = System.nanoTime();
+                    ms[i] = (e2 - s) / 1e6;
+                    after[i] = (e2 - s2) / 1e6;
                 }
-                System.out.printf(Locale.ROOT, "  %-22s p50 %7.2f ms  p99 %7.2f ms%n", "router " + kind, pct(ms, 50), pct(ms, 99));
+                System.out.printf(Locale.ROOT, "  %-30s p50 %7.2f ms  p99 %7.2f ms   (router alone after embedding p50 %6.3f / p99 %6.3f ms)"
+                        + "   [load %s]%n", "router " + kind, pct(ms, 50), pct(ms, 99), pct(after, 50), pct(after, 99), load());
+            }
+            }
+            if (!training) {
+                return;
             }
             // ---- 2. training time on synthetic votes
             List<String> pool = new ArrayList<>();
@@ -115,8 +137,34 @@ public final class RouterBench {
                 Router r = RouterTrainer.train(kind, big, null);
                 double secs = (System.nanoTime() - s) / 1e9;
                 byte[] blob = dev.colosseum.router.core.RouterCodec.toBytes(r);
-                System.out.printf(Locale.ROOT, "  %-6s %8.1f s   model %,d bytes%n", kind, secs, blob.length);
+                System.out.printf(Locale.ROOT, "  %-6s %8.1f s   model %,d bytes   [load %s]%n", kind, secs, blob.length, load());
             }
+        }
+    }
+
+    /** Prompt length distribution of the benchmark prompts (characters and BERT word pieces). */
+    static void printLengths(List<String> prompts) {
+        dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator tok = new dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator();
+        double[] chars = new double[prompts.size()];
+        double[] tokens = new double[prompts.size()];
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = prompts.get(i).length();
+            tokens[i] = tok.estimateTokenCountInText(prompts.get(i));
+        }
+        System.out.printf(Locale.ROOT, "benchmark prompts: %d (80 MT-Bench first turns + MMLU questions drawn at random, seed 5)%n", prompts.size());
+        System.out.printf(Locale.ROOT, "  length in chars  p10 %.0f  p50 %.0f  p90 %.0f  p99 %.0f  max %.0f%n", pct(chars, 10), pct(chars, 50),
+                pct(chars, 90), pct(chars, 99), pct(chars, 100));
+        System.out.printf(Locale.ROOT, "  length in tokens p10 %.0f  p50 %.0f  p90 %.0f  p99 %.0f  max %.0f%n", pct(tokens, 10), pct(tokens, 50),
+                pct(tokens, 90), pct(tokens, 99), pct(tokens, 100));
+    }
+
+    /** The 1, 5 and 15 minute load averages (the machine is shared; figures under load are marked by it). */
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "n/a";
         }
     }
 
