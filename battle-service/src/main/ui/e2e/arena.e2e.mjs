@@ -84,6 +84,10 @@ try {
     votes = Number(await page.getAttribute('#lb-meta', 'data-votes')) || 0;
   }
   check(votes >= 1, `leaderboard counts the vote (${votes})`);
+  const overallLabel = await page.evaluate(() => [...document.getElementById('category').options]
+    .find((o) => o.value === 'overall')?.textContent || '');
+  const overallCount = Number((/\((\d+)\)/.exec(overallLabel) || [])[1]);
+  check(overallCount >= 1, `category selector counts the vote: "${overallLabel}"`);
   await page.waitForFunction((n) => [...document.querySelectorAll('#lb-table tbody td')].some((td) => td.textContent === n),
     shortA, { timeout: 20000 });
   check(true, `voted model ${shortA} listed on the leaderboard`);

@@ -3,7 +3,6 @@ import { ciPlot, heatmap, paretoPlot } from './charts.js';
 
 const $ = (id) => document.getElementById(id);
 let names = {};
-let loadedCategories = false;
 
 function display(id) {
   return names[id] || id;
@@ -16,23 +15,32 @@ async function loadNames() {
   } catch { /* ids are shown instead */ }
 }
 
+function categoryLabel(name, votes) {
+  return Number.isFinite(votes) ? `${name} (${votes})` : name;
+}
+
+// Reloaded every time the leaderboard is shown: the counts change with every vote.
 async function loadCategories() {
   const sel = $('category');
   const current = sel.value || 'overall';
   try {
     const r = await api('/api/v1/categories');
     const list = Array.isArray(r) ? r : (r.categories || []);
-    sel.innerHTML = '';
-    for (const c of list) {
-      const name = typeof c === 'string' ? c : c.name;
-      sel.add(new Option(typeof c === 'string' ? c : `${name} (${c.votes})`, name));
-    }
+    const options = list.map((c) => (typeof c === 'string'
+      ? new Option(c, c)
+      : new Option(categoryLabel(c.name, Number(c.votes ?? c.count)), c.name)));
+    sel.replaceChildren(...options);
     if (![...sel.options].some((o) => o.value === 'overall')) sel.add(new Option('overall', 'overall'), 0);
     sel.value = [...sel.options].some((o) => o.value === current) ? current : 'overall';
-    loadedCategories = true;
   } catch {
     if (!sel.options.length) sel.add(new Option('overall', 'overall'));
   }
+}
+
+// The leaderboard's own vote count is the freshest one for the category on screen: the label agrees with it.
+function syncSelectedCount(category, lb) {
+  const opt = [...$('category').options].find((o) => o.value === category);
+  if (opt && Number.isFinite(Number(lb.n_votes))) opt.textContent = categoryLabel(category, Number(lb.n_votes));
 }
 
 const fmt1 = (v) => (v === null || v === undefined ? '–' : Number(v).toFixed(0));
@@ -73,13 +81,14 @@ function renderTable(lb, styleOn) {
 
 export async function showLeaderboard() {
   if (!Object.keys(names).length) await loadNames();
-  if (!loadedCategories) await loadCategories();
+  await loadCategories();
   const category = $('category').value || 'overall';
   const styleOn = $('style-control').checked;
   const q = `category=${encodeURIComponent(category)}` + (styleOn ? '&style_control=true' : '');
   try {
     const lb = await api('/api/v1/leaderboard?' + q);
     renderTable(lb, styleOn);
+    syncSelectedCount(category, lb);
     ciPlot($('chart-ci'), (lb.models || []).map((m) => ({ id: m.model, value: m.rating, lo: m.ci_low, hi: m.ci_high })),
       (r) => display(r.id));
   } catch (err) {

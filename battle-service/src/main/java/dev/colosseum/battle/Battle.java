@@ -1,9 +1,11 @@
 package dev.colosseum.battle;
 
 import dev.colosseum.battle.provider.StreamHandle;
-import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,30 +49,38 @@ public final class Battle {
         return turns.isEmpty() ? null : turns.get(turns.size() - 1);
     }
 
+    /** A published event and its pre-built SSE frame (built once, on the publishing thread). */
+    public record Published(BattleEvent event, String frame) {
+        public static Published of(BattleEvent e) {
+            return new Published(e, e.sseFrame());
+        }
+    }
+
     /**
-     * An open event stream. Events are handed to the stream's own event-loop context, so provider threads
-     * never wait for a network write. When the writer falls behind, the deltas that queued up for one side
-     * are merged into a single delta (order within each side is kept), so a loaded server sends fewer,
-     * larger events instead of building a backlog.
+     * An open event stream, written straight to the Vert.x response on the stream's own event loop, so
+     * provider threads never wait for a network write. Everything queued since the last write leaves in one
+     * write (one flush). While the socket's write queue is full, nothing is written: the deltas that pile up
+     * for one side are merged into a single delta (order within each side is kept), so a slow reader gets
+     * fewer, larger events instead of a growing backlog. Nothing is ever held back while the socket can take it.
      */
     public static final class Watcher {
-        private final MultiEmitter<? super BattleEvent> emitter;
-        private final io.vertx.core.Context context;
-        private final java.util.ArrayDeque<BattleEvent> queue = new java.util.ArrayDeque<>();
+        private final HttpServerResponse response;
+        private final Context context;
+        private final ArrayDeque<Published> queue = new ArrayDeque<>();
         private boolean scheduled;
         private boolean completeRequested;
+        private boolean closed;
 
-        public Watcher(MultiEmitter<? super BattleEvent> emitter, io.vertx.core.Context context) {
-            this.emitter = emitter;
+        public Watcher(HttpServerResponse response, Context context) {
+            this.response = response;
             this.context = context;
         }
 
-        public void send(BattleEvent e) {
-            if (context == null) {
-                emitter.emit(e);
-                return;
-            }
+        public void send(Published e) {
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 queue.add(e);
                 if (scheduled) {
                     return;
@@ -81,11 +91,10 @@ public final class Battle {
         }
 
         public void complete() {
-            if (context == null) {
-                emitter.complete();
-                return;
-            }
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
                 completeRequested = true;
                 if (scheduled) {
                     return;
@@ -95,50 +104,100 @@ public final class Battle {
             context.runOnContext(v -> drain());
         }
 
+        /** The client went away: drop whatever is queued. */
+        public void close() {
+            synchronized (this) {
+                closed = true;
+                queue.clear();
+            }
+        }
+
         private void drain() {
-            List<BattleEvent> batch;
+            List<Published> batch;
             boolean complete;
             synchronized (this) {
+                if (closed) {
+                    return;
+                }
+                if (response.writeQueueFull()) {
+                    // stays scheduled: the drain handler writes everything (merged) once the socket has room
+                    response.drainHandler(v -> drain());
+                    return;
+                }
                 batch = new ArrayList<>(queue);
                 queue.clear();
                 scheduled = false;
                 complete = completeRequested;
-            }
-            StringBuilder[] pending = new StringBuilder[2];
-            int[] turns = new int[2];
-            for (BattleEvent e : batch) {
-                int side = "b".equals(e.side()) ? 1 : 0;
-                if ("delta".equals(e.type())) {
-                    if (pending[side] != null && turns[side] != e.turn()) {
-                        flush(pending, turns, side);
-                    }
-                    if (pending[side] == null) {
-                        pending[side] = new StringBuilder();
-                        turns[side] = e.turn();
-                    }
-                    pending[side].append(e.text());
-                } else if (e.side() != null) {
-                    flush(pending, turns, side);
-                    emitter.emit(e);
-                } else {
-                    flush(pending, turns, 0);
-                    flush(pending, turns, 1);
-                    emitter.emit(e);
+                if (complete) {
+                    closed = true;
                 }
             }
-            flush(pending, turns, 0);
-            flush(pending, turns, 1);
-            if (complete) {
-                emitter.complete();
+            try {
+                String out = coalesce(batch);
+                if (complete) {
+                    response.end(out);
+                } else if (!out.isEmpty()) {
+                    response.write(out);
+                }
+            } catch (IllegalStateException gone) {
+                close();
             }
         }
 
-        private void flush(StringBuilder[] pending, int[] turns, int side) {
-            if (pending[side] != null) {
-                emitter.emit(BattleEvent.delta(Side.values()[side], turns[side], pending[side].toString()));
-                pending[side] = null;
+        /** The frames of a batch, with the deltas of one side merged (see {@link #merge}). */
+        static String coalesce(List<Published> batch) {
+            if (batch.size() == 1) {
+                return batch.get(0).frame();
+            }
+            StringBuilder out = new StringBuilder();
+            for (Published p : merge(batch)) {
+                out.append(p.frame());
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * Events with each run of one side's deltas merged into one delta, placed where that side's next other
+     * event (or the end) comes; the order of events within a side is kept.
+     */
+    public static List<Published> merge(List<Published> events) {
+        List<Published> out = new ArrayList<>();
+        List<List<Published>> pending = List.of(new ArrayList<>(), new ArrayList<>());
+        for (Published p : events) {
+            BattleEvent e = p.event();
+            int side = "b".equals(e.side()) ? 1 : 0;
+            if ("delta".equals(e.type())) {
+                List<Published> mine = pending.get(side);
+                if (!mine.isEmpty() && mine.get(0).event().turn() != e.turn()) {
+                    flush(out, mine);
+                }
+                mine.add(p);
+            } else if (e.side() != null) {
+                flush(out, pending.get(side));
+                out.add(p);
+            } else {
+                flush(out, pending.get(0));
+                flush(out, pending.get(1));
+                out.add(p);
             }
         }
+        flush(out, pending.get(0));
+        flush(out, pending.get(1));
+        return out;
+    }
+
+    private static void flush(List<Published> out, List<Published> deltas) {
+        if (deltas.size() == 1) {
+            out.add(deltas.get(0));
+        } else if (deltas.size() > 1) {
+            StringBuilder text = new StringBuilder();
+            deltas.forEach(d -> text.append(d.event().text()));
+            BattleEvent first = deltas.get(0).event();
+            out.add(Published.of(new BattleEvent("delta", first.side(), first.turn(), text.toString(), null, null,
+                    null, null, null, null, null)));
+        }
+        deltas.clear();
     }
 
     /** One user prompt and each side's answer to it. */
@@ -146,7 +205,7 @@ public final class Battle {
         public final int number;
         public final String prompt;
         public final SideRun[] sides;
-        public final List<BattleEvent> log = new ArrayList<>();
+        public List<Published> log = new ArrayList<>();
         public final List<Watcher> listeners = new ArrayList<>();
         public boolean finished;
         /** When the last watcher left (System.nanoTime), or 0 while someone watches. */

@@ -3,7 +3,6 @@ package dev.colosseum.battle;
 import dev.colosseum.embedded.EmbeddedDb;
 import dev.colosseum.embedded.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +33,7 @@ class ArenaBrowserIT {
     private static final Path ROOT = MODULE.getParent();
     private static final Path LOGS = MODULE.resolve("target/e2e-logs");
     private static final String ADMIN = "colosseum-e2e-admin";
+    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
     private static EmbeddedDb db;
     private static int battlePort;
@@ -41,8 +41,16 @@ class ArenaBrowserIT {
 
     @BeforeAll
     static void startServices() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/chromium").canExecute(),
-                "Debian chromium is needed for the browser test (./colosseum test installs it)");
+        // part of the README's test command: a missing browser is a failure, not a skip
+        if (!new File(CHROMIUM).canExecute()) {
+            throw new AssertionError("the browser test needs Debian's Chromium at " + CHROMIUM + ", which is missing. "
+                    + "Install it with `sudo apt-get install -y chromium` (or run ./colosseum test, which installs it), "
+                    + "then re-run the tests.");
+        }
+        if (!Files.isDirectory(MODULE.resolve("src/main/ui/node_modules/playwright-core"))) {
+            throw new AssertionError("the browser test needs playwright-core in src/main/ui/node_modules; build "
+                    + "battle-service without -Dskip.ui=true (Maven runs npm ci) or run `npm ci` in src/main/ui.");
+        }
         Files.createDirectories(LOGS);
         db = EmbeddedDb.startEphemeral();
         db.ensureDatabase("colosseum");
@@ -95,6 +103,12 @@ class ArenaBrowserIT {
         assertTrue(ended, "browser test did not finish:\n" + out);
         assertEquals(0, node.exitValue(), "browser test failed:\n" + out);
         assertTrue(out.contains("[e2e] PASS"), out);
+        // the category selector's counts come from ranking-service's /api/v1/categories through this service
+        String categories = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + battlePort + "/api/v1/categories")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher overall = java.util.regex.Pattern
+                .compile("\\{[^}]*\"name\"\\s*:\\s*\"overall\"[^}]*\"votes\"\\s*:\\s*(\\d+)").matcher(categories);
+        assertTrue(overall.find() && Long.parseLong(overall.group(1)) >= 1, "overall counts the vote: " + categories);
         for (String s : List.of("1-arena-answers.png", "2-arena-revealed.png", "3-leaderboard.png",
                 "4-phone-arena.png", "5-phone-leaderboard.png")) {
             assertTrue(Files.size(shots.resolve(s)) > 1000, "screenshot " + s);

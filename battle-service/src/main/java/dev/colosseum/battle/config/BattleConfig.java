@@ -27,6 +27,14 @@ public interface BattleConfig {
     @WithDefault("active")
     String samplingPolicy();
 
+    /** Cached sampling weights older than this are refreshed in the background (the start does not wait). */
+    @WithDefault("5s")
+    Duration samplingRefresh();
+
+    /** Cached sampling weights older than this are not used: the start asks ranking-service (0 = no cache). */
+    @WithDefault("60s")
+    Duration samplingMaxAge();
+
     @WithDefault("30000")
     int maxPromptChars();
 

@@ -1,7 +1,6 @@
 package dev.colosseum.battle.rest;
 
 import dev.colosseum.battle.Battle;
-import dev.colosseum.battle.BattleEvent;
 import dev.colosseum.battle.BattleView;
 import dev.colosseum.battle.ModelSpec;
 import dev.colosseum.battle.ProblemException;
@@ -10,7 +9,6 @@ import dev.colosseum.battle.VoteResult;
 import dev.colosseum.battle.config.BattleConfig;
 import dev.colosseum.battle.service.BattleService;
 import dev.colosseum.battle.service.VoteService;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -24,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -65,15 +62,6 @@ public class BattleResource {
     @Path("/{id}")
     public BattleView get(@PathParam("id") String id) {
         return view(battles.get(id));
-    }
-
-    /** Server-sent events of the current turn for both sides: delta, usage, done, error, then turn_complete. */
-    @GET
-    @Path("/{id}/events")
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    @RestStreamElementType(MediaType.APPLICATION_JSON)
-    public Multi<BattleEvent> events(@PathParam("id") String id) {
-        return battles.events(id);
     }
 
     @POST

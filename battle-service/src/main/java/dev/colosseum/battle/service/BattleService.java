@@ -12,9 +12,9 @@ import dev.colosseum.battle.provider.StreamHandle;
 import dev.colosseum.battle.provider.StreamListener;
 import dev.colosseum.stats.StyleFeatures;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -163,33 +163,33 @@ public class BattleService {
         battles.remove(id);
     }
 
-    /** Events of the current turn: everything so far, then live ones, completing when the turn ends. */
-    public Multi<BattleEvent> events(String id) {
-        Battle b = get(id);
-        return Multi.createFrom().emitter(em -> {
-            synchronized (b) {
-                Battle.Turn t = b.current();
-                for (BattleEvent e : t.log) {
-                    em.emit(e);
-                }
-                if (t.finished) {
-                    em.complete();
-                    return;
-                }
-                Battle.Watcher w = new Battle.Watcher(em, io.vertx.core.Vertx.currentContext());
-                t.listeners.add(w);
-                t.unwatchedSinceNanos = 0;
-                t.everWatched = true;
-                em.onTermination(() -> {
-                    synchronized (b) {
-                        t.listeners.remove(w);
-                        if (t.listeners.isEmpty() && !t.finished) {
-                            t.unwatchedSinceNanos = System.nanoTime();
-                        }
-                    }
-                });
+    /**
+     * Streams the current turn's events to {@code response} (headers already set, called on the response's
+     * event loop): everything so far, then live events, ending the response when the turn ends.
+     */
+    public void watch(Battle b, HttpServerResponse response) {
+        Battle.Watcher w = new Battle.Watcher(response, Vertx.currentContext());
+        synchronized (b) {
+            Battle.Turn t = b.current();
+            for (Battle.Published e : t.log) {
+                w.send(e);
             }
-        });
+            if (t.finished) {
+                w.complete();
+                return;
+            }
+            t.listeners.add(w);
+            t.unwatchedSinceNanos = 0;
+            t.everWatched = true;
+            response.closeHandler(v -> {
+                w.close();
+                synchronized (b) {
+                    if (t.listeners.remove(w) && t.listeners.isEmpty() && !t.finished) {
+                        t.unwatchedSinceNanos = System.nanoTime();
+                    }
+                }
+            });
+        }
     }
 
     public int openBattles() {
@@ -362,12 +362,15 @@ public class BattleService {
         turn.finished = true;
         boolean votable = !Battle.DIRECT.equals(b.mode) && !turn.anyFailed() && !b.voted;
         publish(b, turn, BattleEvent.turnComplete(turn.number, votable));
+        // a finished turn is only replayed: one delta per side is enough and holds far less memory
+        turn.log = Battle.merge(turn.log);
         List<Battle.Watcher> ls = new ArrayList<>(turn.listeners);
         turn.listeners.clear();
         ls.forEach(Battle.Watcher::complete);
     }
 
-    private void publish(Battle b, Battle.Turn turn, BattleEvent e) {
+    private void publish(Battle b, Battle.Turn turn, BattleEvent event) {
+        Battle.Published e = Battle.Published.of(event);
         turn.log.add(e);
         for (Battle.Watcher w : turn.listeners) {
             w.send(e);

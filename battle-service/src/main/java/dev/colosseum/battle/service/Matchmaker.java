@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * Draws the two models of an anonymous battle: a pair ∝ ranking-service's sampling weights, or, when
  * ranking-service cannot be reached, the local weighted policy (first ∝ sampling_weight, rival ∝
- * sampling_weight among the others). Never a model against itself; outage, disabled and deprecated
+ * sampling_weight among the others). ranking-service's answer is cached and refreshed in the background, so a
+ * battle start normally does not wait for it. Never a model against itself; outage, disabled and deprecated
  * models are never drawn; left/right is a coin flip.
  */
 @ApplicationScoped
@@ -42,6 +44,8 @@ public class Matchmaker {
     private final Counter fromRanking;
     private final Counter fallback;
     private final AtomicInteger rankingReachable = new AtomicInteger(1);
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile Cached cache;
 
     public Matchmaker(@RestClient RankingClient ranking, BattleConfig config, MeterRegistry meters) {
         this.ranking = ranking;
@@ -54,6 +58,16 @@ public class Matchmaker {
         meters.gauge("colosseum.matchmaking.ranking.reachable", rankingReachable);
     }
 
+    /** The last sampling answer for one set of eligible models. */
+    private record Cached(String models, SamplingWeights weights, long fetchedNanos) {
+    }
+
+    /**
+     * Draws a pair. ranking-service's weights are cached (stale-while-revalidate): a battle start uses the cached
+     * answer at once and, when it is older than {@code sampling-refresh}, asks for a fresh one in the background;
+     * only with no cached answer for the current set of eligible models (or one older than {@code sampling-max-age})
+     * does the start wait for ranking-service.
+     */
     public Uni<Pairing> draw(List<ModelSpec> registry) {
         List<ModelSpec> eligible = registry.stream().filter(ModelSpec::isServing).filter(m -> m.weight() > 0).toList();
         if (eligible.size() < 2) {
@@ -61,23 +75,53 @@ public class Matchmaker {
                     "an anonymous battle needs at least two enabled models that are not in outage"));
         }
         String ids = eligible.stream().map(ModelSpec::id).collect(Collectors.joining(","));
+        Cached c = cache;
+        long now = System.nanoTime();
+        if (c != null && c.models().equals(ids) && now - c.fetchedNanos() < config.samplingMaxAge().toNanos()) {
+            if (now - c.fetchedNanos() >= config.samplingRefresh().toNanos()) {
+                refreshInBackground(ids);
+            }
+            return Uni.createFrom().item(pair(c.weights(), eligible));
+        }
+        return fetch(ids).map(w -> pair(w, eligible)).onFailure().recoverWithItem(err -> {
+            LOG.debugf("ranking-service sampling unavailable (%s): local weighted policy", err.getMessage());
+            return pair(null, eligible);
+        });
+    }
+
+    private Uni<SamplingWeights> fetch(String ids) {
         return ranking.sampling(config.samplingPolicy(), ids)
                 .ifNoItem().after(Duration.ofMillis(1500)).fail()
-                .map(w -> fromWeights(w, eligible))
-                .onFailure().recoverWithItem(err -> {
-                    LOG.debugf("ranking-service sampling unavailable (%s): local weighted policy", err.getMessage());
-                    return null;
+                .invoke(w -> {
+                    cache = new Cached(ids, w, System.nanoTime());
+                    rankingReachable.set(1);
                 })
-                .map(p -> {
-                    if (p != null) {
-                        rankingReachable.set(1);
-                        fromRanking.increment();
-                        return p;
-                    }
-                    rankingReachable.set(0);
-                    fallback.increment();
-                    return local(eligible);
-                });
+                .onFailure().invoke(err -> rankingReachable.set(0));
+    }
+
+    private void refreshInBackground(String ids) {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        fetch(ids).onTermination().invoke(() -> refreshing.set(false)).subscribe().with(
+                w -> { },
+                err -> LOG.debugf("ranking-service sampling refresh failed (%s): keeping the cached weights",
+                        err.getMessage()));
+    }
+
+    /** A pair from the weights, or from the local policy when there are none or none is usable. */
+    private Pairing pair(SamplingWeights w, List<ModelSpec> eligible) {
+        if (w != null) {
+            try {
+                Pairing p = fromWeights(w, eligible);
+                fromRanking.increment();
+                return p;
+            } catch (IllegalStateException unusable) {
+                LOG.debugf("ranking-service sampling answer unusable (%s): local weighted policy", unusable.getMessage());
+            }
+        }
+        fallback.increment();
+        return local(eligible);
     }
 
     Pairing fromWeights(SamplingWeights w, List<ModelSpec> eligible) {

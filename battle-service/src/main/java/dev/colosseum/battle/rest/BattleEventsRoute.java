@@ -1,0 +1,59 @@
+package dev.colosseum.battle.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.colosseum.battle.Battle;
+import dev.colosseum.battle.ProblemException;
+import dev.colosseum.battle.service.BattleService;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code GET /api/v1/battles/{id}/events}: the server-sent events of a battle's current turn, both sides in
+ * one stream (event schema {@code BattleEvent}, documented in META-INF/openapi.yaml).
+ * <p>
+ * This is the hot path of the service, so it is a plain Vert.x route rather than a JAX-RS resource: each
+ * event's JSON is built once when it is published, and the event loop only writes the pre-built frames,
+ * everything queued since the last write in a single write. Going through the REST layer's SSE support
+ * would serialise and flush every event on its own and add a Mutiny stream per connection.
+ */
+@ApplicationScoped
+public class BattleEventsRoute {
+    private final BattleService battles;
+    private final ObjectMapper mapper;
+
+    public BattleEventsRoute(BattleService battles, ObjectMapper mapper) {
+        this.battles = battles;
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Router router) {
+        router.get("/api/v1/battles/:id/events").handler(this::events);
+    }
+
+    void events(RoutingContext rc) {
+        HttpServerResponse response = rc.response();
+        Battle battle;
+        try {
+            battle = battles.get(rc.pathParam("id"));
+        } catch (ProblemException e) {
+            String body;
+            try {
+                body = mapper.writeValueAsString(e.problem());
+            } catch (JsonProcessingException impossible) {
+                body = "{}";
+            }
+            response.setStatusCode(e.problem().status()).putHeader("Content-Type", "application/problem+json")
+                    .end(body);
+            return;
+        }
+        response.setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        battles.watch(battle, response);
+    }
+}
