@@ -112,6 +112,21 @@ export function referenceProblems(objs) {
       }
     }
   }
+  // int-or-string fields the API server accepts as a string only when it is a percentage ("1" is rejected)
+  const intOrPercent = (id, field, v) => {
+    if (typeof v === "string" && !/^[0-9]+%$/.test(v)) problems.push(`${id}: ${field} "${v}" must be an integer or a percentage`);
+  };
+  for (const d of objs.filter((o) => o.kind === "Deployment")) {
+    const ru = d.spec.strategy?.rollingUpdate;
+    if (ru) {
+      intOrPercent(`Deployment/${d.metadata.name}`, "maxSurge", ru.maxSurge);
+      intOrPercent(`Deployment/${d.metadata.name}`, "maxUnavailable", ru.maxUnavailable);
+    }
+  }
+  for (const p of objs.filter((o) => o.kind === "PodDisruptionBudget")) {
+    intOrPercent(`PodDisruptionBudget/${p.metadata.name}`, "minAvailable", p.spec.minAvailable);
+    intOrPercent(`PodDisruptionBudget/${p.metadata.name}`, "maxUnavailable", p.spec.maxUnavailable);
+  }
   const podsMatching = (sel) => workloads.filter((w) => {
     const l = w.spec.template.metadata?.labels ?? {};
     return Object.entries(sel ?? {}).every(([k, v]) => l[k] === v);
