@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ranking-service's live path at scale: 1M stored votes over 100 models, refit latency after one new vote
 # (leaderboard with sandwich CIs and online Elo, warm start) and heap held per 1M votes.
-#   bench/ranking-refit.sh [votes=1000000] [models=100] [refits=20]
+#   bench/ranking-refit.sh [votes=1000000] [models=100] [refits=20] [styleRefits=5]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,6 +234,19 @@ class LiveLeaderboardTest {
         String got = given().body(jsonl.toString().getBytes(StandardCharsets.UTF_8)).contentType("application/x-ndjson").queryParam("style_control", true)
                 .post("/api/v1/rank").then().statusCode(200).extract().asString();
         assertEquals(want, read(got));
+
+        // the CLI's --solver fastchat --anchor-ci shifted, as query parameters
+        JsonNode wantFastchat = expected(v -> true, "anchor=sim-cobalt=1114", "solver=fastchat", "anchor-ci=shifted");
+        assertNotEquals(expected(v -> true, "anchor=sim-cobalt=1114"), wantFastchat, "the options change the result");
+        String gotFastchat = given().body(jsonl.toString().getBytes(StandardCharsets.UTF_8)).contentType("application/x-ndjson")
+                .queryParam("anchor", "sim-cobalt=1114").queryParam("solver", "fastchat").queryParam("anchor_ci", "shifted")
+                .post("/api/v1/rank").then().statusCode(200).extract().asString();
+        assertEquals(wantFastchat, read(gotFastchat));
+        for (String[] bad : new String[][] {{"solver", "lbfgs"}, {"anchor_ci", "absolute"}}) {
+            given().body(jsonl.toString().getBytes(StandardCharsets.UTF_8)).contentType("application/x-ndjson")
+                    .queryParam(bad[0], bad[1]).post("/api/v1/rank").then().statusCode(400)
+                    .contentType(startsWith("application/problem+json")).body("field", equalTo(bad[0]));
+        }
         long before = given().get("/api/v1/status").then().extract().jsonPath().getLong("counted_votes");
         assertEquals(COUNTED.size(), before, "the stateless endpoint stored nothing");
     }

@@ -18,7 +18,7 @@ final class RankCommand {
     private RankCommand() {
     }
 
-    /** Options: "style", "simultaneous", "anchor=MODEL=RATING". */
+    /** Options: "style", "simultaneous", "anchor=MODEL=RATING", "solver=fastchat", "anchor-ci=shifted" (the CLI's spellings). */
     static String rank(String jsonl, String... options) {
         RankOptions o = RankOptions.defaults();
         for (String opt : options) {
@@ -26,6 +26,10 @@ final class RankCommand {
                 o = o.withStyleControl(true);
             } else if (opt.equals("simultaneous")) {
                 o = o.withCi(RankOptions.CiMethod.SIMULTANEOUS);
+            } else if (opt.equals("solver=fastchat")) {
+                o = o.withSolver(RankOptions.Solver.FASTCHAT_LBFGS);
+            } else if (opt.equals("anchor-ci=shifted")) {
+                o = o.withAnchorCi(RankOptions.AnchorCi.SHIFTED);
             } else if (opt.startsWith("anchor=")) {
                 String a = opt.substring("anchor=".length());
                 int eq = a.lastIndexOf('=');

@@ -22,7 +22,7 @@ final class RankingServiceProcess implements AutoCloseable {
     }
 
     static RankingServiceProcess start(EmbeddedDb db, String database, String voteUrl, Map<String, String> extraEnv) {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+        Path jar = VoteServiceProcess.appCopy(Path.of("target", "quarkus-app")).resolve("quarkus-run.jar");
         Map<String, String> env = new HashMap<>(ServiceProcess.databaseEnv(db, database));
         env.put("COLOSSEUM_VOTE_URL", voteUrl);
         env.putAll(extraEnv);
@@ -43,7 +43,7 @@ final class RankingServiceProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
-        return VoteServiceProcess.send(HttpRequest.newBuilder(URI.create(url() + path)).GET().build());
+        return VoteServiceProcess.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(VoteServiceProcess.TIMEOUT).GET().build());
     }
 
     /** SIGKILL: no shutdown hooks, whatever was in flight is lost. */

@@ -1,24 +1,17 @@
 package dev.colosseum.ranking;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,70 +67,11 @@ class RestartIT {
             second.close();
             RankingServiceProcess third = RankingServiceProcess.start(votes.db(), "ranking", votes.url(), env);
             started.add(third);
-            {
-                // what counts: anonymous votes whose current exclusion flag (vote-service's word) is false
-                List<ObjectNode> counted = new ArrayList<>();
-                int excludedLater = 0;
-                int anonymous = 0;
-                for (Map.Entry<Long, ObjectNode> e : posted.entrySet()) {
-                    JsonNode v = LiveLeaderboardTest.read(votes.get("/api/v1/votes/" + e.getKey()).body());
-                    if (!"anony".equals(v.path("mode").asText())) {
-                        continue;
-                    }
-                    anonymous++;
-                    if (v.path("exclusion_reasons").toString().contains("prompt_duplicate")) {
-                        excludedLater++;
-                    }
-                    if (!v.path("excluded").asBoolean()) {
-                        counted.add(e.getValue());
-                    }
-                }
-                assertTrue(excludedLater >= 10, "hygiene excluded duplicate prompts after the fact: " + excludedLater);
-                long logItems = logLength(votes);
-                long end = System.currentTimeMillis() + 60_000;
-                JsonNode status = null;
-                while (System.currentTimeMillis() < end) {
-                    status = LiveLeaderboardTest.read(third.get("/api/v1/status").body());
-                    if (status.path("log_items").asLong() == logItems && status.path("caught_up").asBoolean()) {
-                        break;
-                    }
-                    VoteServiceProcess.sleep(100);
-                }
-                assertNotNull(status);
-                assertEquals(logItems, status.path("log_items").asLong(), "every log item taken exactly once: " + status);
-                assertEquals(counted.size(), status.path("counted_votes").asLong(), "counted votes");
-                assertEquals(anonymous, status.path("stored_votes").asLong(), "stored votes");
-                try (Connection c = DriverManager.getConnection(votes.db().jdbcUrl("ranking"), "postgres", "postgres");
-                     Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE NOT excluded),"
-                             + " count(DISTINCT id) FROM ranking.vote")) {
-                    rs.next();
-                    assertEquals(anonymous, rs.getLong(1));
-                    assertEquals(counted.size(), rs.getLong(2));
-                    assertEquals(anonymous, rs.getLong(3));
-                }
-                StringBuilder jsonl = new StringBuilder();
-                for (ObjectNode v : counted) {
-                    jsonl.append(v).append('\n');
-                }
-                JsonNode want = LiveLeaderboardTest.read(RankCommand.rank(jsonl.toString()));
-                JsonNode got = LiveLeaderboardTest.read(third.get("/api/v1/leaderboard?min_votes=0&include_deprecated=true").body());
-                assertEquals(counted.size(), got.path("n_votes").asInt());
-                Map<String, JsonNode> byModel = new HashMap<>();
-                for (JsonNode m : got.path("models")) {
-                    byModel.put(m.path("model").asText(), m);
-                }
-                assertEquals(want.path("models").size(), byModel.size());
-                for (JsonNode w : want.path("models")) {
-                    JsonNode g = byModel.get(w.path("model").asText());
-                    assertNotNull(g);
-                    assertEquals(w.path("rating").asDouble(), g.path("rating").asDouble(), 0.01);
-                    assertEquals(w.path("ci_low").asDouble(), g.path("ci_low").asDouble(), 0.01);
-                    assertEquals(w.path("ci_high").asDouble(), g.path("ci_high").asDouble(), 0.01);
-                    assertEquals(w.path("battles").asInt(), g.path("votes").asInt());
-                    assertEquals(w.path("elo_online").asDouble(), g.path("elo_online").asDouble(), 0.01);
-                }
-            }
+            LiveChecks.Expected want = LiveChecks.expected(votes, posted);
+            assertTrue(want.excludedLater() >= 10, "hygiene excluded duplicate prompts after the fact: " + want.excludedLater());
+            LiveChecks.assertCaughtUp(third, LiveChecks.logLength(votes), want);
+            LiveChecks.assertStored(votes, want);
+            LiveChecks.assertMatchesRank(third, want.counted());
             } finally {
                 for (RankingServiceProcess p : started) {
                     p.close();
@@ -149,20 +83,6 @@ class RestartIT {
     private static int sizeOf(Map<Long, ObjectNode> m) {
         synchronized (m) {
             return m.size();
-        }
-    }
-
-    private static long logLength(VoteServiceProcess votes) {
-        long n = 0;
-        String cursor = null;
-        while (true) {
-            JsonNode page = LiveLeaderboardTest.read(votes.get("/api/v1/votes?limit=1000"
-                    + (cursor == null ? "" : "&after=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8))).body());
-            n += page.path("items").size();
-            cursor = page.path("next_cursor").asText();
-            if (!page.path("has_more").asBoolean()) {
-                return n;
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The active sampling policies as pure functions on a real arena-stats fit. */
@@ -63,5 +64,40 @@ class SamplingPoliciesTest {
         // no fit yet: every pair weighs 1
         SamplingWeights none = SamplingPolicies.active(cands, null, 200);
         assertTrue(none.pairs().stream().allMatch(x -> x.weight() == 1.0));
+    }
+
+    @Test
+    void tieRatesAreShrunkTowardsTheOverallRateAndUnknownTiesLeaveTheDesignAsItIs() {
+        int m = 3;
+        long[] ties = new long[m * m];
+        long[] votes = new long[m * m];
+        ties[0 * m + 1] = 40;   // a-b: 40 ties in 100 votes
+        votes[0 * m + 1] = 100;
+        votes[0 * m + 2] = 100; // a-c: no ties
+        // overall 40 / 200 = 0.2; prior of TIE_PRIOR votes at that rate
+        double k = SamplingPolicies.TIE_PRIOR;
+        double[] rate = SamplingPolicies.shrunkTieRates(ties, votes, m);
+        assertEquals((40 + k * 0.2) / (100 + k), rate[0 * m + 1], 1e-12);
+        assertEquals((0 + k * 0.2) / (100 + k), rate[0 * m + 2], 1e-12);
+        assertEquals(0.2, rate[1 * m + 2], 1e-12, "a pair without votes takes the overall rate");
+        assertTrue(Double.isNaN(SamplingPolicies.shrunkTieRates(new long[m * m], new long[m * m], m)[1]));
+
+        FitResult fit = fit();
+        List<SamplingPolicies.Candidate> cands = List.of(
+                new SamplingPolicies.Candidate("a", 1, false, 500, fit.ratings()[0]),
+                new SamplingPolicies.Candidate("b", 1, false, 500, fit.ratings()[1]),
+                new SamplingPolicies.Candidate("c", 1, false, 500, fit.ratings()[2]),
+                new SamplingPolicies.Candidate("d", 1, false, 300, fit.ratings()[3]));
+        double[] unknown = new double[16];
+        java.util.Arrays.fill(unknown, Double.NaN);
+        assertEquals(byPair(SamplingPolicies.active(cands, fit, 200)), byPair(SamplingPolicies.active(cands, fit, 200, unknown)));
+        // a pair whose votes are mostly ties carries more information per vote for the half-win fit
+        // (h² / (h − t/4) instead of h), so the design changes there and still spends its whole budget
+        double[] tieHeavy = unknown.clone();
+        tieHeavy[0 * 4 + 1] = 0.6;
+        Map<String, Double> plain = byPair(SamplingPolicies.active(cands, fit, 200));
+        Map<String, Double> aware = byPair(SamplingPolicies.active(cands, fit, 200, tieHeavy));
+        assertEquals(200.0, aware.values().stream().mapToDouble(Double::doubleValue).sum(), 1e-9);
+        assertNotEquals(plain.get("a-b"), aware.get("a-b"), plain + " vs " + aware);
     }
 }

@@ -23,6 +23,8 @@ import java.util.Map;
 public final class VoteServiceProcess implements AutoCloseable {
     public static final String ADMIN_KEY = "ranking-test-admin";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** No request of a test waits longer than this (a stuck service fails the test instead of hanging it). */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final EmbeddedDb db;
     private final ServiceProcess process;
@@ -41,7 +43,7 @@ public final class VoteServiceProcess implements AutoCloseable {
         try {
             db.ensureDatabase("votes");
             db.ensureDatabase("ranking");
-            Path jar = Path.of("..", "vote-service", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+            Path jar = appCopy(Path.of("..", "vote-service", "target", "quarkus-app")).resolve("quarkus-run.jar");
             Map<String, String> env = new HashMap<>(ServiceProcess.databaseEnv(db, "votes"));
             env.put("COLOSSEUM_ADMIN_KEY", ADMIN_KEY);
             env.put("COLOSSEUM_MODELS_FILE", modelsFile.toAbsolutePath().toString());
@@ -57,6 +59,58 @@ public final class VoteServiceProcess implements AutoCloseable {
             db.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
+    }
+
+    private static final Map<Path, Path> APP_COPIES = new HashMap<>();
+
+    /**
+     * A private copy of a built Quarkus application ({@code target/quarkus-app}), taken once per test JVM.
+     * The working tree is shared: a module may be rebuilt while a test runs, and a running Quarkus jar whose
+     * files are replaced under it stops loading classes. A copy that fails because a build is replacing the
+     * files right now is retried.
+     */
+    static synchronized Path appCopy(Path quarkusApp) {
+        Path src = quarkusApp.toAbsolutePath().normalize();
+        Path done = APP_COPIES.get(src);
+        if (done != null) {
+            return done;
+        }
+        IOException last = null;
+        for (int attempt = 0; attempt < 30; attempt++) {
+            if (Files.isRegularFile(src.resolve("quarkus-run.jar"))) {
+                try {
+                    Path dst = copyTree(src);
+                    APP_COPIES.put(src, dst);
+                    return dst;
+                } catch (IOException e) {
+                    last = e;
+                }
+            }
+            sleep(2000);
+        }
+        throw new IllegalStateException("could not copy the built application " + src, last);
+    }
+
+    private static Path copyTree(Path src) throws IOException {
+        Path dst = Files.createTempDirectory("quarkus-app-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.walk(dst)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not remove " + dst + ": " + e);
+            }
+        }));
+        try (var files = Files.walk(src)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = dst.resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        return dst;
     }
 
     public String tail() {
@@ -82,12 +136,12 @@ public final class VoteServiceProcess implements AutoCloseable {
 
     /** GET on vote-service. */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(TIMEOUT).GET().build());
     }
 
     /** Admin POST without a body on vote-service. */
     public HttpResponse<String> adminPost(String path) {
-        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("X-Admin-Key", ADMIN_KEY)
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(TIMEOUT).header("X-Admin-Key", ADMIN_KEY)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
@@ -105,7 +159,7 @@ public final class VoteServiceProcess implements AutoCloseable {
     /** Posts a vote body; returns the HTTP status and body. */
     public HttpResponse<String> post(String json) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/votes"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/api/v1/votes")).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

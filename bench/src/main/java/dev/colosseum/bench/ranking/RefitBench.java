@@ -24,7 +24,11 @@ import java.util.Random;
  * code the service runs for {@code GET /api/v1/leaderboard}. Prints the refit latency after one new vote
  * and the heap held per 1M votes.
  *
- * <p>Arguments: [votes=1000000] [models=100] [refits=20]
+ * <p>Then the same with style control (the four style features, arena-rank penalty, sandwich CIs): one new
+ * vote, then the style-controlled leaderboard, split into the per-vote table the store builds and the fit.
+ * Style control needs the votes themselves (see ranking-service README), so this refit is O(N).
+ *
+ * <p>Arguments: [votes=1000000] [models=100] [refits=20] [styleRefits=5]
  */
 public final class RefitBench {
     private RefitBench() {
@@ -34,6 +38,7 @@ public final class RefitBench {
         int votes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int models = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int refits = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        int styleRefits = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Random rnd = new Random(5);
         double[] truth = new double[models];
         String[] names = new String[models];
@@ -87,6 +92,37 @@ public final class RefitBench {
                 + "p50 %.1f ms, max %.1f ms over %d refits%n", pct(total, 0.5), pct(total, 1.0), refits);
         System.out.printf(Locale.ROOT, "  of which BT fit + sandwich (warm start): p50 %.1f ms; online Elo replay: p50 %.1f ms%n",
                 pct(fitOnly, 0.5), pct(eloOnly, 0.5));
+        LeaderboardQuery styleQ = new LeaderboardQuery(VoteStore.OVERALL, true, VoteStore.STYLE_FEATURES, CiMethod.SANDWICH,
+                100, 42, null, null, true, true, 0);
+        long s0 = System.nanoTime();
+        service.leaderboard(styleQ);
+        double styleColdMs = (System.nanoTime() - s0) / 1e6;
+        double[] styleTotal = new double[styleRefits];
+        double[] styleTable = new double[styleRefits];
+        double[] styleFit = new double[styleRefits];
+        long next = votes + 2L * refits;
+        for (int r = 0; r < styleRefits; r++) {
+            store.add(vote(next++, rnd, truth, names, start));
+            long a = System.nanoTime();
+            Leaderboard lb = service.leaderboard(styleQ);
+            styleTotal[r] = (System.nanoTime() - a) / 1e6;
+            if (lb.nVotes() != next) {
+                throw new IllegalStateException("the new vote is not in the style-controlled leaderboard");
+            }
+            store.add(vote(next++, rnd, truth, names, start));
+            long b = System.nanoTime();
+            dev.colosseum.ranking.service.VoteTable vt = store.votes(VoteStore.OVERALL, VoteStore.STYLE_FEATURES, Map.of(),
+                    Long.MIN_VALUE, Long.MAX_VALUE);
+            styleTable[r] = (System.nanoTime() - b) / 1e6;
+            long c = System.nanoTime();
+            StatsEngine.fitCovariates(vt, new StatsEngine.CiSpec(CiMethod.SANDWICH, 100, 42, null, 1000.0), null);
+            styleFit[r] = (System.nanoTime() - c) / 1e6;
+        }
+        System.out.printf(Locale.ROOT, "style control: cold leaderboard %.0f ms; refit after one new vote p50 %.0f ms, max %.0f ms"
+                + " over %d refits%n", styleColdMs, pct(styleTotal, 0.5), pct(styleTotal, 1.0), styleRefits);
+        System.out.printf(Locale.ROOT, "  of which per-vote table from the store p50 %.0f ms; contextual BT fit + sandwich"
+                + " (cold start) p50 %.0f ms%n", pct(styleTable, 0.5), pct(styleFit, 0.5));
+        System.out.printf(Locale.ROOT, "load average while measuring: %s%n", loadAverage());
         System.out.printf(Locale.ROOT, "peak heap committed: %.0f MB%n",
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1e6);
     }
@@ -107,6 +143,15 @@ public final class RefitBench {
         List<String> cats = rnd.nextInt(3) == 0 ? List.of("coding") : List.of();
         return new IngestedVote(id, "battle-" + id, names[a], names[b], o, start.plusSeconds(id), 1,
                 rnd.nextInt(4) == 0 ? "German" : "English", cats, fa, fb, false, List.of());
+    }
+
+    /** The 1/5/15-minute load average (the machine is shared; figures under load are "busy"). */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
     }
 
     static double pct(double[] v, double q) {

@@ -22,10 +22,16 @@ import java.util.Random;
  * all models is checked. Prints the votes each policy needed until the mean half-width is ≤ the target.
  *
  * <p>Arguments: [models=20] [target=20] [batch=200] [repetitions=5] [spread=2.0] [seed=1] [ties=constant]
- * <p>Ties: {@code constant} = 10% of votes are ties whatever the strength gap (the default; BT cannot
- * represent this, so the fitted strengths are compressed and the sandwich intervals narrow);
- * {@code davidson} = Davidson's tie model with 10% ties between equal models, fewer as the gap grows;
- * {@code none} = no ties.
+ * [policies=uniform,fastchat,active-eq9,active,active-ties]
+ * <p>Ties: {@code constant} = 10% of votes are ties whatever the strength gap (BT cannot represent this, so
+ * the fitted strengths are compressed and the sandwich intervals narrow); {@code davidson} = Davidson's tie
+ * model with 10% ties between equal models, fewer as the gap grows; {@code none} = no ties; {@code data} =
+ * the tie model the real arena votes support: {@link TieAnalysis} fits constant, Davidson, Rao–Kupper and a
+ * logistic-in-|gap| model on the 10k 2024 sample and the voters follow Rao–Kupper with the fitted κ
+ * (37% ties between equal models, fewer as the gap grows); {@code constant:C}, {@code davidson:NU},
+ * {@code rao-kupper:KAPPA} set the parameter explicitly.
+ * <p>{@code active-ties} is the tie-aware greedy design: each pair's information is h²/(h − t/4) with t the
+ * pair's tie rate shrunk to the overall one ({@link SamplingPolicies#shrunkTieRates}).
  */
 public final class SamplingSimulation {
     /** Virtual votes of the greedy design per refit (-Dactive.design=N; default the service's). */
@@ -41,14 +47,16 @@ public final class SamplingSimulation {
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         double spread = args.length > 4 ? Double.parseDouble(args[4]) : 2.0;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
-        ties = args.length > 6 ? args[6] : "constant";
-        if (!ties.equals("constant") && !ties.equals("davidson") && !ties.equals("none")) {
-            throw new IllegalArgumentException("ties must be constant, davidson or none");
+        String tieArg = args.length > 6 ? args[6] : "constant";
+        configureTies(tieArg);
+        String[] policies = (args.length > 7 ? args[7] : "uniform,fastchat,active-eq9,active,active-ties").split(",");
+        if (!policies[0].equals("uniform")) {
+            throw new IllegalArgumentException("the first policy must be uniform (the reference)");
         }
-        System.out.printf(Locale.ROOT, "sampling simulation (uniform, fastchat, active-eq9, active = greedy design): %d models, true strengths ~ N(0, %.2f^2) log-odds "
+        System.out.printf(Locale.ROOT, "sampling simulation (%s; active = greedy design): %d models, true strengths ~ N(0, %.2f^2) log-odds "
                         + "(sd %.0f Elo), ties: %s, batches of %d votes, target mean 95%% CI half-width <= %.1f Elo, "
-                        + "%d repetitions%n", models, spread, spread * 400 / Math.log(10), ties, batch, target, reps);
-        String[] policies = {"uniform", "fastchat", "active-eq9", "active"};
+                        + "%d repetitions%n", String.join(", ", policies), models, spread, spread * 400 / Math.log(10),
+                ties + (ties.equals("none") ? "" : String.format(Locale.ROOT, " (parameter %.4f)", tieParam)), batch, target, reps);
         double[] total = new double[policies.length];
         for (int r = 0; r < reps; r++) {
             Random truthRnd = new Random(seed * 1000 + r);
@@ -69,16 +77,64 @@ public final class SamplingSimulation {
             System.out.printf(Locale.ROOT, "  %-9s %10.0f  (%+.1f%% vs uniform)%n", policies[p], total[p] / reps,
                     100.0 * (total[p] - total[0]) / total[0]);
         }
-        System.out.printf(Locale.ROOT, "active sampling (greedy design) needs %.1f%% fewer votes than uniform "
-                + "(goal: >= 20%%); active-eq9 %.1f%% fewer%n",
-                100.0 * (total[0] - total[3]) / total[0], 100.0 * (total[0] - total[2]) / total[0]);
+        for (int p = 1; p < policies.length; p++) {
+            if (policies[p].startsWith("active")) {
+                System.out.printf(Locale.ROOT, "%s needs %.1f%% fewer votes than uniform (goal for active sampling: >= 20%%)%n",
+                        policies[p], 100.0 * (total[0] - total[p]) / total[0]);
+            }
+        }
     }
 
-    /** Tie model of the simulated voters (argument 7). */
+    /** Tie model of the simulated voters (argument 7): none, constant, davidson or rao-kupper. */
     static String ties = "constant";
+    /** Its parameter: c (constant), ν (davidson), κ (rao-kupper). */
+    static double tieParam = 0.1;
 
     /** Davidson's ν giving 10% ties between equal models: ν / (2 + ν) = 0.1. */
     private static final double DAVIDSON_NU = 2.0 / 9.0;
+
+    static void configureTies(String arg) {
+        String kind = arg.contains(":") ? arg.substring(0, arg.indexOf(':')) : arg;
+        Double param = arg.contains(":") ? Double.valueOf(arg.substring(arg.indexOf(':') + 1)) : null;
+        switch (kind) {
+            case "none" -> {
+                ties = "none";
+                tieParam = 0;
+            }
+            case "constant" -> {
+                ties = "constant";
+                tieParam = param == null ? 0.1 : param;
+            }
+            case "davidson" -> {
+                ties = "davidson";
+                tieParam = param == null ? DAVIDSON_NU : param;
+            }
+            case "rao-kupper" -> {
+                ties = "rao-kupper";
+                tieParam = param == null ? 0.7832 : param;
+            }
+            case "data" -> {
+                java.nio.file.Path file = TieAnalysis.defaultDataDir().resolve("lmarena_2024_sample10k_battles.jsonl");
+                try {
+                    System.out.println("tie models fitted on " + file.getFileName() + " (log-likelihood, same number of parameters):");
+                    TieAnalysis.TieModel best = null;
+                    for (String k : new String[]{"constant", "davidson", "rao-kupper"}) {
+                        TieAnalysis.TieModel f = TieAnalysis.fit(file, k);
+                        System.out.printf(Locale.ROOT, "  %-11s %.2f  %s%n", k, f.logLik(), f.describe());
+                        if (best == null || f.logLik() > best.logLik()) {
+                            best = f;
+                        }
+                    }
+                    ties = best.kind();
+                    tieParam = ties.equals("constant") ? best.tie()[0] : Math.exp(best.tie()[0]);
+                    System.out.println("  simulated voters follow " + ties + " (" + best.describe() + ")");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            default -> throw new IllegalArgumentException("ties must be none, constant[:c], davidson[:nu], rao-kupper[:kappa] or data");
+        }
+    }
 
     /** 0 = A wins, 1 = B wins, 2 = tie. */
     static int outcome(Random voters, double ta, double tb) {
@@ -87,14 +143,19 @@ public final class SamplingSimulation {
             case "none":
                 return voters.nextDouble() < p ? 0 : 1;
             case "davidson": {
-                double pa = Math.exp(ta);
-                double pb = Math.exp(tb);
-                double t = DAVIDSON_NU * Math.sqrt(pa * pb);
-                double u = voters.nextDouble() * (pa + pb + t);
+                double pa = Math.exp((ta - tb) / 2);
+                double pb = Math.exp((tb - ta) / 2);
+                double u = voters.nextDouble() * (pa + pb + tieParam);
+                return u < pa ? 0 : u < pa + pb ? 1 : 2;
+            }
+            case "rao-kupper": {
+                double pa = 1.0 / (1.0 + Math.exp(-(ta - tb - tieParam)));
+                double pb = 1.0 / (1.0 + Math.exp(ta - tb + tieParam));
+                double u = voters.nextDouble();
                 return u < pa ? 0 : u < pa + pb ? 1 : 2;
             }
             default:
-                return voters.nextDouble() < 0.1 ? 2 : voters.nextDouble() < p ? 0 : 1;
+                return voters.nextDouble() < tieParam ? 2 : voters.nextDouble() < p ? 0 : 1;
         }
     }
 
@@ -170,7 +231,9 @@ public final class SamplingSimulation {
         SamplingWeights sw = switch (policy) {
             case "fastchat" -> SamplingPolicies.fastchat(candidates, 3000, 5, 10, 3);
             case "active-eq9" -> SamplingPolicies.activeEq9(candidates, fit);
-            default -> SamplingPolicies.active(candidates, fit, DESIGN_VOTES);
+            case "active" -> SamplingPolicies.active(candidates, fit, DESIGN_VOTES);
+            case "active-ties" -> SamplingPolicies.active(candidates, fit, DESIGN_VOTES, tieRates(counts, m));
+            default -> throw new IllegalArgumentException("unknown policy " + policy);
         };
         int k = 0;
         for (PairWeight pw : sw.pairs()) {
@@ -184,6 +247,26 @@ public final class SamplingSimulation {
             java.util.Arrays.fill(w, 1.0);
         }
         return w;
+    }
+
+    /** Shrunk tie rate of each pair (i < j) from the simulated counts, both orders together. */
+    private static double[] tieRates(long[] counts, int m) {
+        long[] t = new long[m * m];
+        long[] n = new long[m * m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                int lo = Math.min(i, j);
+                int hi = Math.max(i, j);
+                for (int o = 0; o < 3; o++) {
+                    long c = counts[(i * m + j) * 3 + o];
+                    n[lo * m + hi] += c;
+                    if (o == 2) {
+                        t[lo * m + hi] += c;
+                    }
+                }
+            }
+        }
+        return SamplingPolicies.shrunkTieRates(t, n, m);
     }
 
     /** Pair index k over (i < j) in row order, as the policies list them. */

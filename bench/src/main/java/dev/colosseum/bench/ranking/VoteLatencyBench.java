@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.colosseum.embedded.EmbeddedDb;
+import dev.colosseum.embedded.ServiceProcess;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,61 +60,67 @@ public final class VoteLatencyBench {
         registry.append("]}");
         Path modelsFile = Files.createTempFile("bench-models-", ".json");
         Files.writeString(modelsFile, registry.toString());
-        List<Process> processes = new ArrayList<>();
         try (EmbeddedDb db = EmbeddedDb.startEphemeral()) {
             db.ensureDatabase("votes");
             db.ensureDatabase("ranking");
-            int votePort = freePort();
-            processes.add(start(voteJar, db, "votes", votePort, Map.of("COLOSSEUM_MODELS_FILE", modelsFile.toString(),
+            Map<String, String> voteEnv = new HashMap<>(ServiceProcess.databaseEnv(db, "votes"));
+            voteEnv.putAll(Map.of("COLOSSEUM_MODELS_FILE", modelsFile.toString(),
                     "VOTE_DAILY_CAP", "10000000", "VOTE_CLIENT_RATE", "1000000", "VOTE_CLIENT_BURST", "1000000",
-                    "COLOSSEUM_ADMIN_KEY", "bench-admin", "VOTE_HYGIENE_INTERVAL", "PT1H")));
-            String voteUrl = "http://127.0.0.1:" + votePort;
-            awaitHealthy(voteUrl, processes.get(0));
-            int rankingPort = freePort();
-            processes.add(start(rankingJar, db, "ranking", rankingPort, Map.of("COLOSSEUM_VOTE_URL", voteUrl)));
-            String rankingUrl = "http://127.0.0.1:" + rankingPort;
-            awaitHealthy(rankingUrl, processes.get(1));
-            Random rnd = new Random(3);
-            Instant t = Instant.now().minusSeconds(3600L * 24);
-            long expected = 0;
-            double[] lat = new double[votes];
-            for (int k = 0; k < warmup + votes; k++) {
-                ObjectNode v = vote(k, rnd, models, t.plusSeconds(k));
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(voteUrl + "/api/v1/votes"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(v.toString()))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                long accepted = System.nanoTime();
-                if (r.statusCode() != 201) {
-                    throw new IllegalStateException("vote rejected: " + r.statusCode() + " " + r.body());
+                    "COLOSSEUM_ADMIN_KEY", "bench-admin", "VOTE_HYGIENE_INTERVAL", "PT1H"));
+            try (ServiceProcess voteService = start("vote-service", voteJar, voteEnv)) {
+                String voteUrl = voteService.url();
+                Map<String, String> rankingEnv = new HashMap<>(ServiceProcess.databaseEnv(db, "ranking"));
+                rankingEnv.put("COLOSSEUM_VOTE_URL", voteUrl);
+                try (ServiceProcess rankingService = start("ranking-service", rankingJar, rankingEnv)) {
+                    measure(votes, warmup, models, voteUrl, rankingService.url());
                 }
-                expected++;
-                while (true) {
-                    JsonNode lb = JSON.readTree(get(rankingUrl + "/api/v1/leaderboard?min_votes=0"));
-                    if (lb.path("n_votes").asLong() >= expected) {
-                        break;
-                    }
-                    Thread.sleep(1);
-                }
-                if (k >= warmup) {
-                    lat[k - warmup] = (System.nanoTime() - accepted) / 1e6;
-                }
-            }
-            Arrays.sort(lat);
-            System.out.printf(Locale.ROOT, "vote -> overall leaderboard (real vote-service + ranking-service, default "
-                            + "200 ms idle poll), %d votes after %d warm-up: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    votes, warmup, lat[(int) Math.ceil(0.5 * votes) - 1], lat[(int) Math.ceil(0.99 * votes) - 1],
-                    lat[votes - 1]);
-            JsonNode status = JSON.readTree(get(rankingUrl + "/api/v1/status"));
-            System.out.printf(Locale.ROOT, "ranking-service state: %d counted votes, ~%.1f MB held by the vote store%n",
-                    status.path("counted_votes").asLong(), status.path("memory_bytes").asLong() / 1e6);
-        } finally {
-            for (Process p : processes) {
-                p.destroy();
-            }
-            for (Process p : processes) {
-                p.waitFor();
             }
         }
+    }
+
+    private static ServiceProcess start(String name, Path jar, Map<String, String> env) throws IOException {
+        Path log = Files.createTempFile(name + "-", ".log");
+        System.out.println("starting " + jar + " (log " + log + ")");
+        return ServiceProcess.start(name, jar, ServiceProcess.freePort(), env, "1g", log, null, "/q/health",
+                Duration.ofSeconds(120));
+    }
+
+    private static void measure(int votes, int warmup, List<String> models, String voteUrl, String rankingUrl)
+            throws IOException, InterruptedException {
+        Random rnd = new Random(3);
+        Instant t = Instant.now().minusSeconds(3600L * 24);
+        long expected = 0;
+        double[] lat = new double[votes];
+        for (int k = 0; k < warmup + votes; k++) {
+            ObjectNode v = vote(k, rnd, models, t.plusSeconds(k));
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(voteUrl + "/api/v1/votes"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(v.toString()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            long accepted = System.nanoTime();
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("vote rejected: " + r.statusCode() + " " + r.body());
+            }
+            expected++;
+            while (true) {
+                JsonNode lb = JSON.readTree(get(rankingUrl + "/api/v1/leaderboard?min_votes=0"));
+                if (lb.path("n_votes").asLong() >= expected) {
+                    break;
+                }
+                Thread.sleep(1);
+            }
+            if (k >= warmup) {
+                lat[k - warmup] = (System.nanoTime() - accepted) / 1e6;
+            }
+        }
+        Arrays.sort(lat);
+        System.out.printf(Locale.ROOT, "vote -> overall leaderboard (real vote-service + ranking-service, default "
+                        + "200 ms idle poll), %d votes after %d warm-up: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                votes, warmup, lat[(int) Math.ceil(0.5 * votes) - 1], lat[(int) Math.ceil(0.99 * votes) - 1],
+                lat[votes - 1]);
+        System.out.println("load average while measuring: " + RefitBench.loadAverage());
+        JsonNode status = JSON.readTree(get(rankingUrl + "/api/v1/status"));
+        System.out.printf(Locale.ROOT, "ranking-service state: %d counted votes, ~%.1f MB held by the vote store%n",
+                status.path("counted_votes").asLong(), status.path("memory_bytes").asLong() / 1e6);
     }
 
     static ObjectNode vote(int k, Random rnd, List<String> models, Instant at) {
@@ -140,45 +148,5 @@ public final class VoteLatencyBench {
 
     static String get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    static Process start(Path jar, EmbeddedDb db, String database, int port, Map<String, String> extra) throws IOException {
-        Path log = Files.createTempFile(jar.getParent().getParent().getParent().getFileName() + "-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("DB_URL", db.reactiveUrl(database));
-        env.put("DB_JDBC_URL", db.jdbcUrl(database));
-        env.put("DB_USER", EmbeddedDb.USER);
-        env.put("DB_PASSWORD", EmbeddedDb.PASSWORD);
-        env.put("PORT", Integer.toString(port));
-        env.putAll(extra);
-        System.out.println("starting " + jar + " (log " + log + ")");
-        return pb.start();
-    }
-
-    static void awaitHealthy(String url, Process p) throws InterruptedException {
-        long end = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < end) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("process exited: " + url);
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/health")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet listening
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("not healthy: " + url);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -42,7 +42,11 @@ public class RankResource {
                                 @QueryParam("style_control") String styleControl,
                                 @Parameter(description = "MODEL=RATING") @QueryParam("anchor") String anchor,
                                 @QueryParam("exclude_ties") String excludeTies,
-                                @QueryParam("min_battles") String minBattles) {
+                                @QueryParam("min_battles") String minBattles,
+                                @Parameter(description = "newton (default, the exact MLE) | fastchat (FastChat's L-BFGS replayed)")
+                                @QueryParam("solver") String solver,
+                                @Parameter(description = "with an anchor: relative (default) | shifted (FastChat's restated intervals)")
+                                @QueryParam("anchor_ci") String anchorCi) {
         RankOptions o = RankOptions.defaults();
         if (ci != null && !ci.isBlank()) {
             o = switch (ci.trim().toLowerCase(Locale.ROOT)) {
@@ -57,6 +61,20 @@ public class RankResource {
                 .withStyleControl(Params.bool("style_control", styleControl, false))
                 .withExcludeTies(Params.bool("exclude_ties", excludeTies, false))
                 .withMinBattles(Params.integer("min_battles", minBattles, 0, 0, Integer.MAX_VALUE));
+        if (solver != null && !solver.isBlank()) {
+            o = switch (solver.trim().toLowerCase(Locale.ROOT)) {
+                case "newton" -> o.withSolver(RankOptions.Solver.NEWTON);
+                case "fastchat" -> o.withSolver(RankOptions.Solver.FASTCHAT_LBFGS);
+                default -> throw new BadRequestException("solver", "solver must be newton or fastchat, got '" + solver + "'");
+            };
+        }
+        if (anchorCi != null && !anchorCi.isBlank()) {
+            o = switch (anchorCi.trim().toLowerCase(Locale.ROOT)) {
+                case "relative" -> o.withAnchorCi(RankOptions.AnchorCi.RELATIVE);
+                case "shifted" -> o.withAnchorCi(RankOptions.AnchorCi.SHIFTED);
+                default -> throw new BadRequestException("anchor_ci", "anchor_ci must be relative or shifted, got '" + anchorCi + "'");
+            };
+        }
         if (anchor != null && !anchor.isBlank()) {
             int eq = anchor.lastIndexOf('=');
             if (eq <= 0) {

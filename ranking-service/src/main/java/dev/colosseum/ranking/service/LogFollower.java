@@ -7,7 +7,11 @@ import dev.colosseum.ranking.client.VoteLogItem;
 import dev.colosseum.ranking.client.VoteLogPage;
 import dev.colosseum.ranking.config.RankingConfig;
 import dev.colosseum.ranking.repository.RankingRepository;
-import dev.colosseum.ranking.repository.RankingRepository.ExclusionChange;
+import dev.colosseum.ranking.repository.LogPosition;
+import dev.colosseum.ranking.repository.RankingRepository.ExclusionOp;
+import dev.colosseum.ranking.repository.RankingRepository.LogOp;
+import dev.colosseum.ranking.repository.RankingRepository.SkippedOp;
+import dev.colosseum.ranking.repository.RankingRepository.VoteOp;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +24,6 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,11 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code idle-poll-ms} when idle, at once again after a full page). Each page is committed to schema
  * {@code ranking} together with its cursor before it is applied to the in-memory {@link VoteStore}, so a
  * crash between the two replays nothing twice: at restart the store is rebuilt from the database.
+ * Several replicas may share the schema: each follows the log itself and keeps its own memory; the
+ * schema gets every item once (whoever commits it first), see {@link RankingRepository#commitPage}.
  */
 @ApplicationScoped
 public class LogFollower {
     private static final Logger LOG = Logger.getLogger(LogFollower.class);
-    private static final int RELOAD_PAGE = 20_000;
 
     private final VoteLogClient client;
     private final RankingRepository repository;
@@ -47,7 +51,7 @@ public class LogFollower {
 
     private volatile String cursor;
     private volatile long ingestedItems;
-    private volatile long nextOrder = 1;
+    private volatile long writtenItems;
     private volatile boolean loaded;
     private volatile boolean caughtUp;
     private volatile String lastError;
@@ -107,25 +111,16 @@ public class LogFollower {
         }
     }
 
-    /** Rebuilds the in-memory store from schema {@code ranking}. */
+    /** Rebuilds the in-memory store from schema {@code ranking} (one consistent snapshot). */
     private Uni<Void> reload() {
-        return repository.state().flatMap(st -> {
-            cursor = st.cursor();
-            ingestedItems = st.ingested();
-            return reloadFrom(0L);
-        });
-    }
-
-    private Uni<Void> reloadFrom(long afterOrder) {
-        return repository.page(afterOrder, RELOAD_PAGE).flatMap(page -> {
-            for (IngestedVote v : page.votes()) {
+        return repository.reload(page -> {
+            for (IngestedVote v : page) {
                 store.add(v);
             }
-            nextOrder = Math.max(nextOrder, page.lastOrder() + 1);
-            if (page.votes().size() < RELOAD_PAGE) {
-                return Uni.createFrom().voidItem();
-            }
-            return reloadFrom(page.lastOrder());
+        }).map(st -> {
+            cursor = st.cursor();
+            ingestedItems = st.ingested();
+            return null;
         });
     }
 
@@ -146,7 +141,7 @@ public class LogFollower {
         }
         String after = cursor;
         client.page(after, config.pageSize())
-                .flatMap(page -> ingest(after, page))
+                .flatMap(this::ingest)
                 .subscribe().with(full -> {
                     lastError = null;
                     lastPollAt = Instant.now();
@@ -159,8 +154,13 @@ public class LogFollower {
                 });
     }
 
-    /** Commits one page and applies it; emits whether more items are waiting. */
-    Uni<Boolean> ingest(String after, VoteLogPage page) {
+    /**
+     * Commits one page (only what no replica has stored yet, see {@link RankingRepository#commitPage}) and
+     * then applies the whole page to this replica's memory, in log order; emits whether more items are waiting.
+     * Memory and database never disagree: the memory holds exactly the log up to this replica's cursor, and
+     * the database holds the log up to the furthest cursor of any replica.
+     */
+    Uni<Boolean> ingest(VoteLogPage page) {
         List<VoteLogItem> items = page == null || page.items() == null ? List.of() : page.items();
         String next = page == null ? null : page.nextCursor();
         if (next == null && !items.isEmpty()) {
@@ -170,62 +170,40 @@ public class LogFollower {
         if (items.isEmpty() || next == null) {
             return Uni.createFrom().item(false);
         }
-        Map<Long, IngestedVote> newVotes = new LinkedHashMap<>();
-        Map<Long, ExclusionChange> changes = new LinkedHashMap<>();
-        Map<Long, Boolean> pendingFlag = new HashMap<>();
-        long skippedHere = 0;
+        List<LogOp> ops = new ArrayList<>(items.size());
         for (VoteLogItem item : items) {
+            LogPosition pos = LogPosition.parse(item.cursor());
             if ("vote".equals(item.kind()) && item.vote() != null) {
                 IngestedVote v = convert(item.vote());
-                if (v == null || newVotes.containsKey(v.id()) || store.contains(v.id())) {
-                    skippedHere++;
-                    continue;
-                }
-                newVotes.put(v.id(), v);
+                ops.add(v == null ? new SkippedOp(pos) : new VoteOp(pos, v));
             } else if ("exclusion".equals(item.kind()) && item.voteId() != null) {
-                long id = item.voteId();
-                boolean flag = Boolean.TRUE.equals(item.excluded());
                 List<String> reasons = item.exclusionReasons() == null ? List.of() : List.copyOf(item.exclusionReasons());
-                IngestedVote pending = newVotes.get(id);
-                if (pending != null) {
-                    newVotes.put(id, withExclusion(pending, flag, reasons));
-                } else if (store.contains(id)) {
-                    Boolean current = pendingFlag.containsKey(id) ? pendingFlag.get(id) : store.isExcluded(id);
-                    pendingFlag.put(id, flag);
-                    changes.remove(id);
-                    if (current == null || current != flag) {
-                        changes.put(id, new ExclusionChange(id, flag, reasons));
-                    }
-                }
+                ops.add(new ExclusionOp(pos, item.voteId(), Boolean.TRUE.equals(item.excluded()), reasons));
+            } else {
+                ops.add(new SkippedOp(pos));
             }
         }
-        long items2 = items.size();
-        long skippedFinal = skippedHere;
-        List<IngestedVote> votes = new ArrayList<>(newVotes.values());
-        List<ExclusionChange> exclusionChanges = new ArrayList<>(changes.values());
-        long firstOrder = nextOrder;
         String newCursor = next;
-        return repository.commitPage(after, newCursor, items2, votes, exclusionChanges, firstOrder).map(ok -> {
-            if (!ok) {
-                throw new IllegalStateException("the stored cursor moved: another follower writes to this schema");
+        long pageItems = items.size();
+        return repository.commitPage(ops, newCursor).map(committed -> {
+            long skippedHere = 0;
+            for (LogOp op : ops) {
+                if (op instanceof VoteOp v) {
+                    if (!store.add(v.vote())) {
+                        skippedHere++;
+                    }
+                } else if (op instanceof ExclusionOp e) {
+                    store.setExcluded(e.voteId(), e.excluded());
+                } else {
+                    skippedHere++;
+                }
             }
-            for (IngestedVote v : votes) {
-                store.add(v);
-            }
-            for (ExclusionChange c : exclusionChanges) {
-                store.setExcluded(c.voteId(), c.excluded());
-            }
-            nextOrder = firstOrder + votes.size();
             cursor = newCursor;
-            ingestedItems += items2;
-            skipped += skippedFinal;
+            ingestedItems += pageItems;
+            skipped += skippedHere;
+            writtenItems += committed.newItems();
             return more;
         });
-    }
-
-    private static IngestedVote withExclusion(IngestedVote v, boolean flag, List<String> reasons) {
-        return new IngestedVote(v.id(), v.battleId(), v.modelA(), v.modelB(), v.outcome(), v.votedAt(), v.turn(),
-                v.language(), v.categories(), v.featuresA(), v.featuresB(), flag, reasons);
     }
 
     /** The vote as counted, or null when it never counts (named mode, malformed). */
@@ -266,12 +244,17 @@ public class LogFollower {
 
     /** What the follower is doing, for {@code GET /api/v1/status}. */
     public FollowerStatus status() {
-        return new FollowerStatus(config.follow(), loaded, caughtUp, cursor, ingestedItems, store.size(),
+        return new FollowerStatus(config.follow(), loaded, caughtUp, cursor, ingestedItems, writtenItems, store.size(),
                 store.counted(), skipped, lastPollAt, lastError, store.memoryBytes());
     }
 
+    /**
+     * @param logItems     log items this replica's memory holds (everything up to {@code cursor})
+     * @param writtenItems log items this replica stored first since it started (the others were stored by
+     *                     another replica; summed over replicas this is the number of items stored meanwhile)
+     */
     public record FollowerStatus(boolean following, boolean loaded, boolean caughtUp, String cursor, long logItems,
-                                 long storedVotes, long countedVotes, long skippedItems, Instant lastPollAt,
+                                 long writtenItems, long storedVotes, long countedVotes, long skippedItems, Instant lastPollAt,
                                  String lastError, long memoryBytes) {
     }
 }

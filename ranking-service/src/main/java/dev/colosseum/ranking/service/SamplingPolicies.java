@@ -135,6 +135,18 @@ public final class SamplingPolicies {
      * the largest weight (explore first); with no fit every pair weighs 1; models in outage get weight 0.
      */
     public static SamplingWeights active(List<Candidate> candidates, FitResult fit, int budget) {
+        return active(candidates, fit, budget, null);
+    }
+
+    /**
+     * Tie-aware greedy design. The leaderboard's fit counts a tie as half a win, so one vote on (a, b) adds
+     * h = p̂(1 − p̂) to the Hessian but only r = E[(y − p̂)²] = h − t/4 to the sandwich's meat, t the pair's tie
+     * probability (y ∈ {1, 0, ½} with probabilities w, l, t and p̂ = w + t/2 give E[y²] − p̂² = h − t/4). For a
+     * pair on its own the fitted gap then has variance r / (n h²): the information of one vote is q = h² / r,
+     * not h. {@code tieRate[i·m + j]} (i < j, candidate order) is the pair's estimated tie probability, NaN
+     * or a null array for "unknown" (then q = h as in {@link #active(List, FitResult, int)}).
+     */
+    public static SamplingWeights active(List<Candidate> candidates, FitResult fit, int budget, double[] tieRate) {
         List<String> names = new ArrayList<>();
         for (Candidate c : candidates) {
             names.add(c.model());
@@ -170,7 +182,11 @@ public final class SamplingPolicies {
                 for (int j = i + 1; j < m; j++) {
                     if (idx[i] >= 0 && idx[j] >= 0 && !candidates.get(i).outage() && !candidates.get(j).outage()) {
                         double pr = 1.0 / (1.0 + Math.exp(-(fit.theta()[idx[i]] - fit.theta()[idx[j]])));
-                        q[i * m + j] = pr * (1 - pr);
+                        double h = pr * (1 - pr);
+                        double t = tieRate == null ? Double.NaN : tieRate[i * m + j];
+                        // p̂ = w + t/2 with w, l >= 0 bounds t by 2·min(p̂, 1 − p̂)
+                        t = Math.min(t, 2 * Math.min(pr, 1 - pr));
+                        q[i * m + j] = Double.isNaN(t) ? h : h * h / Math.max(h - t / 4, 1e-3 * h);
                     }
                 }
             }
@@ -239,6 +255,38 @@ public final class SamplingPolicies {
         }
         return new SamplingWeights("active", names, pairs, modelWeights);
     }
+
+    /**
+     * Tie probability of every candidate pair for {@link #active(List, FitResult, int, double[])}: the pair's
+     * own tie fraction shrunk towards the overall one, (ties + k·T/N) / (votes + k) with k = {@value #TIE_PRIOR}
+     * votes, so a pair with few votes borrows the overall rate. {@code ties[i·m + j]} and {@code votes[i·m + j]}
+     * (i < j) count both orders; NaN when there are no votes at all.
+     */
+    public static double[] shrunkTieRates(long[] ties, long[] votes, int m) {
+        long t = 0;
+        long n = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                t += ties[i * m + j];
+                n += votes[i * m + j];
+            }
+        }
+        double[] rate = new double[m * m];
+        java.util.Arrays.fill(rate, Double.NaN);
+        if (n == 0) {
+            return rate;
+        }
+        double overall = (double) t / n;
+        for (int i = 0; i < m; i++) {
+            for (int j = i + 1; j < m; j++) {
+                rate[i * m + j] = (ties[i * m + j] + TIE_PRIOR * overall) / (votes[i * m + j] + TIE_PRIOR);
+            }
+        }
+        return rate;
+    }
+
+    /** Prior weight, in votes, of the overall tie rate in {@link #shrunkTieRates}. */
+    public static final int TIE_PRIOR = 20;
 
     /** The greedy design with {@link #DESIGN_VOTES} virtual votes. */
     public static SamplingWeights active(List<Candidate> candidates, FitResult fit) {
