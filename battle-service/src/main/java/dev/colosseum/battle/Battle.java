@@ -33,10 +33,15 @@ public final class Battle {
     public volatile long lastTouchedNanos = System.nanoTime();
 
     public Battle(String id, String mode, List<ModelSpec> models, String voterId, String pairingSource) {
+        this(id, mode, models, voterId, pairingSource, Instant.now());
+    }
+
+    public Battle(String id, String mode, List<ModelSpec> models, String voterId, String pairingSource,
+                  Instant startedAt) {
         this.id = id;
         this.mode = mode;
         this.models = List.copyOf(models);
-        this.startedAt = Instant.now();
+        this.startedAt = startedAt;
         this.voterId = voterId;
         this.pairingSource = pairingSource;
     }

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +42,8 @@ class ArenaBrowserIT {
     private static EmbeddedDb db;
     private static int battlePort;
     private static int votePort;
+    private static Map<String, String> commonEnv;
+    private static ServiceProcess battle;
 
     @BeforeAll
     static void startServices() throws Exception {
@@ -72,7 +78,8 @@ class ArenaBrowserIT {
                 ROOT.resolve("vote-service/target/quarkus-app/quarkus-run.jar").toString())), votePort, common);
         start("ranking-service", Path.of(System.getProperty("e2e.ranking.jar",
                 ROOT.resolve("ranking-service/target/quarkus-app/quarkus-run.jar").toString())), rankingPort, common);
-        start("battle-service", MODULE.resolve("target/quarkus-app/quarkus-run.jar"), battlePort, common);
+        commonEnv = common;
+        battle = start("battle-service", MODULE.resolve("target/quarkus-app/quarkus-run.jar"), battlePort, common);
     }
 
     @AfterAll
@@ -140,8 +147,83 @@ class ArenaBrowserIT {
     }
 
     /** Starts one service and waits until it is ready (vote-service first: the others talk to it). */
-    private static void start(String name, Path jar, int port, Map<String, String> env) {
-        PROCESSES.add(ServiceProcess.start(name, jar, port, env, "256m", LOGS.resolve(name + ".log"), ROOT,
-                "/q/health/ready", Duration.ofSeconds(120)));
+    private static ServiceProcess start(String name, Path jar, int port, Map<String, String> env) {
+        ServiceProcess p = ServiceProcess.start(name, jar, port, env, "256m", LOGS.resolve(name + ".log"), ROOT,
+                "/q/health/ready", Duration.ofSeconds(120));
+        PROCESSES.add(p);
+        return p;
+    }
+
+    /** SIGKILL battle-service (nothing flushed on the way out) and start it again on the same port. */
+    private static void crashAndRestartBattleService(int generation) {
+        battle.kill();
+        PROCESSES.remove(battle);
+        battle = start("battle-service-restart-" + generation,
+                MODULE.resolve("target/quarkus-app/quarkus-run.jar"), battlePort, commonEnv);
+    }
+
+    private static boolean stored(String battleId, boolean voted) throws Exception {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl("colosseum"), EmbeddedDb.USER, EmbeddedDb.PASSWORD);
+             PreparedStatement ps = c.prepareStatement("SELECT voted FROM battle.completed_battle WHERE id = ?")) {
+            ps.setString(1, battleId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1) == voted;
+            }
+        }
+    }
+
+    private static void awaitStored(String battleId, boolean voted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!stored(battleId, voted)) {
+            assertTrue(System.nanoTime() < deadline, "battle " + battleId + " was not stored (voted=" + voted + ")");
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aFinishedBattleIsStillVotableAfterARestartAndItsVoteIsRemembered() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + battlePort + "/api/v1/battles";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Describe the water cycle in two sentences.\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String id = created.body().replaceAll("(?s).*\"battle_id\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+        String events = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/events")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(events.contains("\"turn_complete\""), events);
+        String before = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        awaitStored(id, false);
+
+        crashAndRestartBattleService(1);
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, after.statusCode(), after.body());
+        assertEquals(before, after.body(), "the restored battle shows the same answers");
+        assertTrue(after.body().contains("\"votable\":true"), after.body());
+        String replay = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/events")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(replay.contains("\"type\":\"delta\"") && replay.contains("\"turn_complete\""), replay);
+
+        HttpResponse<String> vote = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/vote"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"winner\": \"B\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, vote.statusCode(), vote.body());
+        assertTrue(vote.body().contains("\"model_a\":{"), "names revealed: " + vote.body());
+        awaitStored(id, true);
+
+        crashAndRestartBattleService(2);
+        HttpResponse<String> again = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/vote"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"winner\": \"A\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, again.statusCode(), "one vote per battle, across restarts: " + again.body());
+        String revealed = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(revealed.contains("\"voted\":true") && revealed.contains("\"models\":[{"), revealed);
+        HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(URI.create(base + "/0123456789abcdef01234567"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
     }
 }

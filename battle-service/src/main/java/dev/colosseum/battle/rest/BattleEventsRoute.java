@@ -2,9 +2,11 @@ package dev.colosseum.battle.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.colosseum.battle.Battle;
+import dev.colosseum.battle.Problem;
 import dev.colosseum.battle.ProblemException;
 import dev.colosseum.battle.service.BattleService;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -36,24 +38,23 @@ public class BattleEventsRoute {
 
     void events(RoutingContext rc) {
         HttpServerResponse response = rc.response();
-        Battle battle;
-        try {
-            battle = battles.get(rc.pathParam("id"));
-        } catch (ProblemException e) {
+        Context context = Vertx.currentContext();
+        battles.find(rc.pathParam("id")).subscribe().with(battle -> context.runOnContext(v -> {
+            response.setStatusCode(200).setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream")
+                    .putHeader("Cache-Control", "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+            battles.watch(battle, response, context);
+        }), err -> context.runOnContext(v -> {
+            Problem p = err instanceof ProblemException pe ? pe.problem()
+                    : Problem.of(500, "Internal error", err.getMessage(), null);
             String body;
             try {
-                body = mapper.writeValueAsString(e.problem());
+                body = mapper.writeValueAsString(p);
             } catch (JsonProcessingException impossible) {
                 body = "{}";
             }
-            response.setStatusCode(e.problem().status()).putHeader("Content-Type", "application/problem+json")
-                    .end(body);
-            return;
-        }
-        response.setStatusCode(200).setChunked(true)
-                .putHeader("Content-Type", "text/event-stream")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        battles.watch(battle, response);
+            response.setStatusCode(p.status()).putHeader("Content-Type", "application/problem+json").end(body);
+        }));
     }
 }

@@ -60,24 +60,24 @@ public class BattleResource {
 
     @GET
     @Path("/{id}")
-    public BattleView get(@PathParam("id") String id) {
-        return view(battles.get(id));
+    public Uni<BattleView> get(@PathParam("id") String id) {
+        return battles.find(id).map(this::view);
     }
 
     @POST
     @Path("/{id}/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    public BattleView followUp(@PathParam("id") String id, Requests.FollowUp body) {
+    public Uni<BattleView> followUp(@PathParam("id") String id, Requests.FollowUp body) {
         if (body == null) {
             throw new ProblemException(422, "Empty prompt", "a JSON body with a prompt is required", "prompt");
         }
-        return view(battles.followUp(id, body.prompt(), body.seed()));
+        return battles.find(id).map(b -> view(battles.followUp(id, body.prompt(), body.seed())));
     }
 
     @POST
     @Path("/{id}/regenerate")
-    public BattleView regenerate(@PathParam("id") String id, Requests.Regenerate body) {
-        return view(battles.regenerate(id, body == null ? null : body.seed()));
+    public Uni<BattleView> regenerate(@PathParam("id") String id, Requests.Regenerate body) {
+        return battles.find(id).map(b -> view(battles.regenerate(id, body == null ? null : body.seed())));
     }
 
     @POST
@@ -93,9 +93,11 @@ public class BattleResource {
     /** The voter left: generation stops and the battle is forgotten. */
     @DELETE
     @Path("/{id}")
-    public RestResponse<Void> leave(@PathParam("id") String id) {
-        battles.abandon(id);
-        return RestResponse.noContent();
+    public Uni<RestResponse<Void>> leave(@PathParam("id") String id) {
+        return battles.find(id).map(b -> {
+            battles.abandon(id);
+            return RestResponse.<Void>noContent();
+        });
     }
 
     private BattleView view(Battle b) {

@@ -37,12 +37,16 @@ public class BattleService {
     private final Matchmaker matchmaker;
     private final Providers providers;
     private final Vertx vertx;
+    private final BattleStore store;
     private final Map<String, Battle> battles = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private long sweeps;
     private final Random random = new SecureRandom();
     private final long watchdog;
 
     public BattleService(BattleConfig config, ModelRegistry registry, Matchmaker matchmaker, Providers providers,
-                         Vertx vertx, MeterRegistry meters) {
+                         Vertx vertx, MeterRegistry meters, BattleStore store) {
+        this.store = store;
         this.config = config;
         this.registry = registry;
         this.matchmaker = matchmaker;
@@ -54,6 +58,8 @@ public class BattleService {
 
     @PreDestroy
     void stop() {
+        // turns cut short by the shutdown are not stored: a restarted service shows the last finished turn
+        stopping = true;
         vertx.cancelTimer(watchdog);
         battles.values().forEach(b -> {
             synchronized (b) {
@@ -111,6 +117,88 @@ public class BattleService {
         return b;
     }
 
+    /**
+     * The battle from memory or, after a restart, from the store of finished battles (then kept in memory again).
+     * 404 when neither has it.
+     */
+    public Uni<Battle> find(String id) {
+        Battle b = battles.get(id);
+        if (b != null) {
+            b.lastTouchedNanos = System.nanoTime();
+            return Uni.createFrom().item(b);
+        }
+        return store.load(id)
+                .onFailure().transform(err -> new ProblemException(503, "Battle store unavailable",
+                        "battle " + id + " is not in memory and the store of finished battles cannot be read: "
+                                + err.getMessage()))
+                .map(found -> {
+                    BattleStore.Snapshot s = found.orElseThrow(() -> notFound(id));
+                    Battle restored = restore(s);
+                    Battle raced = battles.putIfAbsent(id, restored);
+                    return raced != null ? raced : restored;
+                });
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(404, "Battle not found", "no open battle with id " + id, "battle_id");
+    }
+
+    /** Rebuilds a stored battle: its finished turns, their event logs (for replays) and its vote. */
+    private Battle restore(BattleStore.Snapshot s) {
+        List<ModelSpec> models = new ArrayList<>();
+        for (String m : s.models()) {
+            models.add(registry.get(m).orElseGet(() -> new ModelSpec(m, m, null, "removed", null, null, null, null,
+                    null, null, null, null, false, null, null, 0.0, null, null)));
+        }
+        Battle b = new Battle(s.id(), s.mode(), models, s.voterId(), s.pairingSource(), s.startedAt().toInstant());
+        synchronized (b) {
+            for (BattleStore.StoredTurn st : s.turns()) {
+                long[] seeds = st.sides().stream().mapToLong(BattleStore.StoredSide::seed).toArray();
+                Battle.Turn t = new Battle.Turn(st.number(), st.prompt(), st.sides().size(), seeds);
+                for (int i = 0; i < st.sides().size(); i++) {
+                    BattleStore.StoredSide ss = st.sides().get(i);
+                    Battle.SideRun r = t.sides[i];
+                    Side side = Side.values()[i];
+                    r.text.append(ss.text());
+                    r.status = ss.status();
+                    r.errorCode = ss.errorCode();
+                    r.errorMessage = ss.errorMessage();
+                    r.ttftMs = ss.ttftMs();
+                    r.latencyMs = ss.latencyMs();
+                    r.inputTokens = ss.inputTokens();
+                    r.outputTokens = ss.outputTokens();
+                    if (!ss.text().isEmpty()) {
+                        t.log.add(Battle.Published.of(BattleEvent.delta(side, t.number, ss.text())));
+                    }
+                    if ("error".equals(ss.status())) {
+                        t.log.add(Battle.Published.of(BattleEvent.error(side, t.number, ss.errorCode(), ss.errorMessage())));
+                    } else {
+                        t.log.add(Battle.Published.of(BattleEvent.usage(side, t.number,
+                                ss.inputTokens() == null ? 0 : ss.inputTokens(), ss.outputTokens() == null ? 0 : ss.outputTokens())));
+                        t.log.add(Battle.Published.of(BattleEvent.done(side, t.number, ss.ttftMs(),
+                                ss.latencyMs() == null ? 0 : ss.latencyMs())));
+                    }
+                }
+                t.finished = true;
+                t.everWatched = true;
+                b.turns.add(t);
+            }
+            b.voted = s.voted();
+            b.voteResult = s.voteResult();
+            Battle.Turn last = b.current();
+            boolean votable = !Battle.DIRECT.equals(b.mode) && !b.voted && b.turns.stream().noneMatch(Battle.Turn::anyFailed);
+            last.log.add(Battle.Published.of(BattleEvent.turnComplete(last.number, votable)));
+        }
+        return b;
+    }
+
+    /** Stores the battle's finished turns and vote (asynchronously); caller holds the battle's monitor. */
+    public void persist(Battle b) {
+        if (!stopping) {
+            store.save(BattleStore.snapshot(b));
+        }
+    }
+
     public Battle followUp(String id, String rawPrompt, Long seed) {
         String prompt = checkPrompt(rawPrompt);
         Battle b = get(id);
@@ -161,14 +249,15 @@ public class BattleService {
             }
         }
         battles.remove(id);
+        store.delete(id);
     }
 
     /**
      * Streams the current turn's events to {@code response} (headers already set, called on the response's
      * event loop): everything so far, then live events, ending the response when the turn ends.
      */
-    public void watch(Battle b, HttpServerResponse response) {
-        Battle.Watcher w = new Battle.Watcher(response, Vertx.currentContext());
+    public void watch(Battle b, HttpServerResponse response, io.vertx.core.Context context) {
+        Battle.Watcher w = new Battle.Watcher(response, context);
         synchronized (b) {
             Battle.Turn t = b.current();
             for (Battle.Published e : t.log) {
@@ -364,6 +453,7 @@ public class BattleService {
         publish(b, turn, BattleEvent.turnComplete(turn.number, votable));
         // a finished turn is only replayed: one delta per side is enough and holds far less memory
         turn.log = Battle.merge(turn.log);
+        persist(b);
         List<Battle.Watcher> ls = new ArrayList<>(turn.listeners);
         turn.listeners.clear();
         ls.forEach(Battle.Watcher::complete);
@@ -379,6 +469,10 @@ public class BattleService {
 
     /** Time-outs, abandoned turns and expiry; runs every 250 ms. */
     private void sweep() {
+        if (++sweeps % 2400 == 0) {
+            // every 10 minutes: stored battles past their time-to-live go too
+            store.expire().subscribe().with(n -> { }, err -> { });
+        }
         long now = System.nanoTime();
         long idle = config.providerTimeout().toNanos();
         long deadline = config.answerDeadline().toNanos();

@@ -8,12 +8,12 @@ import dev.colosseum.battle.Battle;
 import dev.colosseum.battle.VoteResult;
 import dev.colosseum.battle.config.BattleConfig;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.OffsetDateTime;
@@ -52,10 +52,19 @@ public class BattleStore {
     private final ObjectMapper mapper;
     private final BattleConfig config;
 
-    public BattleStore(Pool pool, ObjectMapper mapper, BattleConfig config) {
-        this.pool = pool;
+    public BattleStore(Instance<Pool> pools, @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
+                       ObjectMapper mapper, BattleConfig config) {
+        // without a database URL the datasource is inactive: battles then live in memory only
+        this.pool = url.filter(u -> !u.isBlank()).isPresent() ? pools.get() : null;
         this.mapper = mapper;
         this.config = config;
+        if (pool == null) {
+            LOG.info("no database configured (DB_URL): open battles are kept in memory only");
+        }
+    }
+
+    public boolean enabled() {
+        return pool != null;
     }
 
     /** The battle's finished turns; caller holds the battle's monitor. Null when no turn has finished. */
@@ -81,7 +90,7 @@ public class BattleStore {
 
     /** Upserts the snapshot in the background; a failure is logged (the battle lives on in memory). */
     public void save(Snapshot s) {
-        if (s == null) {
+        if (s == null || pool == null) {
             return;
         }
         String turns;
@@ -93,8 +102,8 @@ public class BattleStore {
             LOG.errorf("battle %s could not be serialised: %s", s.id(), e.getMessage());
             return;
         }
-        pool.preparedQuery("INSERT INTO completed_battle (id, mode, models, voter_id, pairing_source, started_at, turns,"
-                        + " voted, vote_result, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::jsonb, now())"
+        pool.preparedQuery("INSERT INTO battle.completed_battle (id, mode, models, voter_id, pairing_source, started_at, turns,"
+                        + " voted, vote_result, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9::text::jsonb, now())"
                         + " ON CONFLICT (id) DO UPDATE SET turns = EXCLUDED.turns, voted = EXCLUDED.voted,"
                         + " vote_result = EXCLUDED.vote_result, updated_at = now()")
                 .execute(Tuple.from(List.of(s.id(), s.mode(), s.models().toArray(new String[0]), s.voterId(),
@@ -105,14 +114,20 @@ public class BattleStore {
 
     /** Forgets a battle (the voter left). */
     public void delete(String id) {
-        pool.preparedQuery("DELETE FROM completed_battle WHERE id = $1").execute(Tuple.of(id))
+        if (pool == null) {
+            return;
+        }
+        pool.preparedQuery("DELETE FROM battle.completed_battle WHERE id = $1").execute(Tuple.of(id))
                 .subscribe().with(rows -> { }, err -> LOG.warnf("battle %s not deleted: %s", id, err.getMessage()));
     }
 
     /** The stored battle, if any and younger than the battle time-to-live. */
     public Uni<Optional<Snapshot>> load(String id) {
+        if (pool == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
         return pool.preparedQuery("SELECT id, mode, models, voter_id, pairing_source, started_at, turns::text AS turns,"
-                        + " voted, vote_result::text AS vote_result FROM completed_battle"
+                        + " voted, vote_result::text AS vote_result FROM battle.completed_battle"
                         + " WHERE id = $1 AND updated_at > now() - make_interval(secs => $2)")
                 .execute(Tuple.of(id, (double) config.battleTtl().toSeconds()))
                 .map(rows -> {
@@ -123,7 +138,10 @@ public class BattleStore {
 
     /** Drops battles idle for longer than the time-to-live. */
     public Uni<Integer> expire() {
-        return pool.preparedQuery("DELETE FROM completed_battle WHERE updated_at < now() - make_interval(secs => $1)")
+        if (pool == null) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.preparedQuery("DELETE FROM battle.completed_battle WHERE updated_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) config.battleTtl().toSeconds())).map(r -> r.rowCount());
     }
 

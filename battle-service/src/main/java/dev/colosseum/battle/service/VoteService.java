@@ -56,7 +56,10 @@ public class VoteService {
 
     public Uni<VoteResult> vote(String battleId, String rawWinner) {
         String winner = normaliseWinner(rawWinner);
-        Battle b = battles.get(battleId);
+        return battles.find(battleId).chain(b -> vote(b, winner));
+    }
+
+    private Uni<VoteResult> vote(Battle b, String winner) {
         List<List<ChatMessage>> conv = new ArrayList<>();
         List<String> prompts = new ArrayList<>();
         Map<String, Double> fa;
@@ -158,6 +161,7 @@ public class VoteService {
             b.voting = false;
             b.voted = true;
             b.voteResult = r;
+            battles.persist(b);
         }
         return r;
     }
