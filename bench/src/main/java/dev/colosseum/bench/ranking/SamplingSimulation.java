@@ -14,16 +14,17 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Matchmaking simulation with a known truth. The same simulated voters (Bradley–Terry with the true
- * strengths, 10% ties) answer the battles chosen by three policies — uniform over pairs, FastChat's
- * weights, active sampling by paper eq. 9 ({@code active-eq9}) and by ranking-service's greedy design
- * ({@code active}, the default) — in batches; after each batch
+ * Matchmaking simulation with a known truth. The same simulated voters (the true strengths and, by
+ * default, the tie model fitted on the real votes) answer the battles chosen by each policy — uniform over
+ * pairs, FastChat's weights, active sampling by paper eq. 9 ({@code active-eq9}), ranking-service's greedy
+ * design ({@code active}, the service's default) and its tie-aware variant ({@code active-ties}) — in
+ * batches; after each batch
  * the leaderboard is refitted (arena-stats, sandwich CIs, warm start) and the mean 95% CI half-width over
  * all models is checked. Prints the votes each policy needed until the mean half-width is ≤ the target.
  *
- * <p>Arguments: [models=20] [target=20] [batch=200] [repetitions=5] [spread=2.0] [seed=1] [ties=constant]
+ * <p>Arguments: [models=20] [target=20] [batch=200] [repetitions=5] [spread=2.0] [seed=1] [ties=data]
  * [policies=uniform,fastchat,active-eq9,active,active-ties]
- * <p>Ties: {@code constant} = 10% of votes are ties whatever the strength gap (BT cannot represent this, so
+ * <p>Ties: {@code data} is the default; {@code constant} = 10% of votes are ties whatever the strength gap (BT cannot represent this, so
  * the fitted strengths are compressed and the sandwich intervals narrow); {@code davidson} = Davidson's tie
  * model with 10% ties between equal models, fewer as the gap grows; {@code none} = no ties; {@code data} =
  * the tie model the real arena votes support: {@link TieAnalysis} fits constant, Davidson, Rao–Kupper and a
@@ -47,7 +48,7 @@ public final class SamplingSimulation {
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         double spread = args.length > 4 ? Double.parseDouble(args[4]) : 2.0;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
-        String tieArg = args.length > 6 ? args[6] : "constant";
+        String tieArg = args.length > 6 ? args[6] : "data";
         configureTies(tieArg);
         String[] policies = (args.length > 7 ? args[7] : "uniform,fastchat,active-eq9,active,active-ties").split(",");
         if (!policies[0].equals("uniform")) {
