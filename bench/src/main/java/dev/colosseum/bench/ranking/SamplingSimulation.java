@@ -31,6 +31,7 @@ import java.util.Random;
  * logistic-in-|gap| model on the 10k 2024 sample and the voters follow Rao–Kupper with the fitted κ
  * (37% ties between equal models, fewer as the gap grows); {@code constant:C}, {@code davidson:NU},
  * {@code rao-kupper:KAPPA} set the parameter explicitly.
+ * <p>{@code -Dsim.fit=decisive} fits the decisive votes only (see {@link #DECISIVE_ONLY}).
  * <p>{@code active-ties} is the tie-aware greedy design: each pair's information is h²/(h − t/4) with t the
  * pair's tie rate shrunk to the overall one ({@link SamplingPolicies#shrunkTieRates}).
  */
@@ -85,6 +86,13 @@ public final class SamplingSimulation {
             }
         }
     }
+
+    /**
+     * {@code -Dsim.fit=decisive}: the leaderboard fit leaves ties out (BT on the decisive votes, which is the
+     * maximum-likelihood fit when ties do not depend on the gap) instead of counting them as half wins.
+     * An experiment on why active sampling gains nothing under constant ties; the service counts half wins.
+     */
+    static final boolean DECISIVE_ONLY = "decisive".equals(System.getProperty("sim.fit", "half"));
 
     /** Tie model of the simulated voters (argument 7): none, constant, davidson or rao-kupper. */
     static String ties = "constant";
@@ -305,7 +313,7 @@ public final class SamplingSimulation {
             for (int j = 0; j < m; j++) {
                 for (int o = 0; o < 3; o++) {
                     long k = counts[(i * m + j) * 3 + o];
-                    if (k > 0) {
+                    if (k > 0 && !(DECISIVE_ONLY && o == 2)) {
                         a.add(i);
                         b.add(j);
                         y.add(o == 0 ? 1.0 : o == 1 ? 0.0 : 0.5);
