@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresTestResource.class)
-@QuarkusTestResource(UpstreamStubResource.class)
+@QuarkusTestResource(value = EmbeddedPostgresTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = UpstreamStubResource.class, restrictToAnnotatedClass = true)
 class ChatCompletionsTest {
     @TestHTTPResource("/v1")
     URL base;

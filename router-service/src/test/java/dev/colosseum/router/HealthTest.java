@@ -9,7 +9,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
-@QuarkusTestResource(EmbeddedPostgresTestResource.class)
+@QuarkusTestResource(value = EmbeddedPostgresTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = UpstreamStubResource.class, restrictToAnnotatedClass = true)
 class HealthTest {
     @Test
     void healthIsUp() {

@@ -39,12 +39,12 @@ public class VoteClient {
     public record Fetch(List<Comparison> comparisons, String cursor) {
     }
 
-    /** The last cursor of the log (cheap check for new votes). */
+    /** The last cursor of the log (cheap check for new votes); {@code null} while the log is empty. */
     public String latestCursor(String after) throws IOException, InterruptedException {
         String cursor = after;
         while (true) {
             JsonNode page = get("/api/v1/votes?limit=1000" + (cursor == null ? "" : "&after=" + enc(cursor)));
-            if (page.path("next_cursor").isTextual()) {
+            if (page.path("next_cursor").isTextual() && !page.get("next_cursor").asText().isEmpty()) {
                 cursor = page.get("next_cursor").asText();
             }
             if (!page.path("has_more").asBoolean(false)) {
