@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Durable vote ingest benchmark: embedded PostgreSQL + the built vote-service jar on loopback.
-# Prints the raw single-row INSERT rate, ingest throughput, p50/p99 latency, their ratio and an exact count check.
+# Prints the raw single-row INSERT rate, ingest throughput, p50/p99 latency, their ratio, CPU per request of
+# vote-service / PostgreSQL / load client, votes per commit, the machine load average and an exact count check.
 #   bench/vote-ingest.sh [--seconds 60] [--clients 16] [--raw-seconds 15] [--max-votes 2000000]
+#                        [--daily-cap N] [--jfr service.jfr] [--service-opts "-Dcolosseum.vote.ingest.writers=4"]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

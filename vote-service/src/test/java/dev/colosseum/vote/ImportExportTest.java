@@ -105,6 +105,65 @@ class ImportExportTest {
         given().get("/api/v1/export?from=yesterday").then().statusCode(400).body("field", equalTo("from"));
     }
 
+    /** A file over the 10 MB body limit imports from the import directory, streamed; as a body it is refused. */
+    @Test
+    void fileOverTheBodyLimitImportsFromTheImportDirectory() throws Exception {
+        Path dir = Path.of("target/import-test");
+        Files.createDirectories(dir);
+        Path big = dir.resolve("big.jsonl");
+        String run = Votes.battleId().substring(1, 9);
+        String modelA = "big-a-" + run;
+        String modelB = "big-b-" + run;
+        String padding = "x".repeat(900);
+        int rows = 12_000;
+        String[] winners = {"model_a", "model_b", "tie", "tie (bothbad)"};
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(big)) {
+            for (int i = 0; i < rows; i++) {
+                w.write("{\"question_id\":\"big-" + run + "-" + i + "\",\"model_a\":\"" + modelA + "\",\"model_b\":\""
+                        + modelB + "\",\"winner\":\"" + winners[i % 4] + "\",\"judge\":\"arena_user_" + (i % 97)
+                        + "\",\"turn\":1,\"anony\":true,\"language\":\"English\",\"tstamp\":" + (1717000000 + i)
+                        + ",\"conversation_a\":[{\"role\":\"user\",\"content\":\"question " + i + " " + padding
+                        + "\"},{\"role\":\"assistant\",\"content\":\"answer a\"}],\"conversation_b\":[{\"role\":\"user\","
+                        + "\"content\":\"question " + i + " " + padding + "\"},{\"role\":\"assistant\",\"content\":\"answer b\"}]}\n");
+            }
+        }
+        long size = Files.size(big);
+        assertTrue(size > 10L * 1024 * 1024 + 1, "the generated file exceeds the body limit: " + size);
+
+        // as a request body it is over the limit: 413, or the connection closed while the body was still being sent
+        try {
+            int status = given().header("X-Admin-Key", Votes.ADMIN).contentType("application/x-ndjson")
+                    .body(Files.readAllBytes(big)).post("/api/v1/import?source=too-big").statusCode();
+            assertEquals(413, status);
+        } catch (Exception refusedMidBody) {
+            assertTrue(refusedMidBody.toString().contains("Protocol") || refusedMidBody instanceof java.io.IOException,
+                    refusedMidBody.toString());
+        }
+        assertTrue(given().get("/api/v1/stats").jsonPath().<Map<String, Object>>getList("per_model").stream()
+                .noneMatch(m -> modelA.equals(m.get("model"))), "nothing of the refused body was stored");
+
+        given().contentType("application/json").body("{\"path\":\"big.jsonl\"}").post("/api/v1/import/file")
+                .then().statusCode(401);
+        given().header("X-Admin-Key", Votes.ADMIN).contentType("application/json")
+                .body("{\"path\":\"../../pom.xml\"}").post("/api/v1/import/file")
+                .then().statusCode(404).body("field", equalTo("path"));
+        given().header("X-Admin-Key", Votes.ADMIN).contentType("application/json")
+                .body("{\"path\":\"missing.jsonl\"}").post("/api/v1/import/file")
+                .then().statusCode(404).body("field", equalTo("path"));
+
+        given().header("X-Admin-Key", Votes.ADMIN).contentType("application/json")
+                .body("{\"path\":\"big.jsonl\",\"format\":\"jsonl\",\"source\":\"big-file\"}").post("/api/v1/import/file")
+                .then().statusCode(200).body("read", equalTo(rows)).body("stored", equalTo(rows)).body("skipped", equalTo(0));
+        List<Map<String, Object>> perModel = given().get("/api/v1/stats").jsonPath().getList("per_model");
+        assertEquals(rows, perModel.stream().filter(m -> modelA.equals(m.get("model")))
+                .mapToInt(m -> ((Number) m.get("votes")).intValue()).sum());
+        // streamed conversations arrive whole
+        String exported = given().get("/api/v1/export?format=jsonl&model=" + modelA).then().statusCode(200).extract().asString();
+        assertEquals(rows, exported.split("\n").length);
+        assertTrue(exported.contains("question 11999 " + padding));
+        Files.delete(big);
+    }
+
     @Test
     void importReportsBadRowsWithReasons() {
         String body = """

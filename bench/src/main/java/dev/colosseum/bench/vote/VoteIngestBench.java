@@ -1,9 +1,9 @@
 package dev.colosseum.bench.vote;
 
 import dev.colosseum.embedded.EmbeddedDb;
+import dev.colosseum.embedded.ServiceProcess;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * printing throughput, p50/p99 latency, the ratio to the raw rate and an exact count check.
  *
  * <p>Usage: {@code VoteIngestBench [--seconds 60] [--clients 16] [--raw-seconds 15] [--max-votes 2000000]
- * [--jar vote-service/target/quarkus-app/quarkus-run.jar]}
+ * [--jar vote-service/target/quarkus-app/quarkus-run.jar] [--jfr service.jfr] [--daily-cap N (0 = off)]
+ * [--service-opts "-Dquarkus.…=… (JVM options / config for the service)"]}
  */
 public final class VoteIngestBench {
     private static final String[] MODELS = {"sim-atlas", "sim-breeze", "sim-cobalt", "sim-dune", "sim-ember", "sim-fjord"};
@@ -56,7 +57,7 @@ public final class VoteIngestBench {
             throw new IllegalArgumentException("bounded benchmark: seconds <= 600, raw-seconds <= 120, clients <= 256");
         }
         Path work = Files.createTempDirectory("vote-bench");
-        Process service = null;
+        ServiceProcess service = null;
         try (EmbeddedDb db = EmbeddedDb.startEphemeral()) {
             db.ensureDatabase("colosseum");
             String jdbc = db.jdbcUrl("colosseum");
@@ -75,34 +76,45 @@ public final class VoteIngestBench {
                 m.append(i == 0 ? "" : ",").append("{\"id\":\"").append(MODELS[i]).append("\",\"provider\":\"simulated\"}");
             }
             Files.writeString(models, m.append("]}").toString());
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("vote-service.log").toFile());
-            Map<String, String> env = pb.environment();
-            env.put("PORT", String.valueOf(port));
-            env.put("DB_URL", db.reactiveUrl("colosseum"));
-            env.put("DB_JDBC_URL", jdbc);
+            Map<String, String> env = ServiceProcess.databaseEnv(db, "colosseum");
             env.put("COLOSSEUM_MODELS_FILE", models.toString());
             env.put("VOTE_CLIENT_RATE", "0");
-            env.put("VOTE_DAILY_CAP", "0");
+            String jfr = arg(args, "--jfr", "");
+            String serviceOpts = arg(args, "--service-opts", "");
+            if (!jfr.isEmpty()) {
+                // profile the service: a JFR recording written when it stops
+                serviceOpts += " -XX:StartFlightRecording=filename=" + Path.of(jfr).toAbsolutePath()
+                        + ",settings=profile,dumponexit=true";
+            }
+            if (!serviceOpts.isBlank()) {
+                env.put("JAVA_TOOL_OPTIONS", serviceOpts.trim());
+            }
+            // by default the service's daily cap (500) stays on, so the per-voter counter is part of every insert
+            String cap = arg(args, "--daily-cap", "");
+            if (!cap.isEmpty()) {
+                env.put("VOTE_DAILY_CAP", cap);
+            }
             env.put("VOTE_HYGIENE_INTERVAL", "PT0S");
             long t0 = System.nanoTime();
-            service = pb.start();
+            // run a private copy, so that a rebuild of vote-service/target during the run cannot pull jars away
+            Path app = copyTree(jar.toAbsolutePath().getParent(), work.resolve("quarkus-app"));
+            service = ServiceProcess.start("vote-service", app.resolve(jar.getFileName()), ServiceProcess.freePort(), env, "512m",
+                    work.resolve("vote-service.log"), null, "/q/health/ready", Duration.ofSeconds(120));
+            int port = service.port();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
-            waitReady(http, port, service, work.resolve("vote-service.log"));
             System.out.printf(Locale.ROOT, "vote-service up on 127.0.0.1:%d in %.1f s (log %s)%n", port,
-                    (System.nanoTime() - t0) / 1e9, work.resolve("vote-service.log"));
+                    (System.nanoTime() - t0) / 1e9, service.log());
 
             // warm-up (not measured): JIT, pool connections
-            Load warm = load(http, port, clients, 5, maxVotes, "w");
+            Load warm = load(port, clients, 10, maxVotes, "w");
             System.out.printf(Locale.ROOT, "warm-up: %d votes%n", warm.created.get());
 
-            Load run = load(http, port, clients, seconds, maxVotes, "r");
+            Connection probe = DriverManager.getConnection(jdbc, EmbeddedDb.USER, EmbeddedDb.PASSWORD);
+            Cpu before = Cpu.sample(probe);
+            Load run = load(port, clients, seconds, maxVotes, "r");
+            Cpu spent = Cpu.sample(probe).minus(before);
+            probe.close();
             long[] lat = run.latencies();
             Arrays.sort(lat);
             double throughput = run.created.get() / run.elapsedSeconds;
@@ -114,6 +126,11 @@ public final class VoteIngestBench {
                     pct(lat, 0.50), pct(lat, 0.99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
             System.out.printf(Locale.ROOT, "raw INSERT rate: %.0f rows/s; ratio ingest/raw: %.2f (target >= 0.50); "
                     + "p99 target < 50 ms: %s%n", raw, throughput / raw, pct(lat, 0.99) < 50 ? "met" : "NOT met");
+            long votes = Math.max(1, run.created.get() + run.replayed.get());
+            System.out.printf(Locale.ROOT, "CPU per request: vote-service %.3f ms, PostgreSQL %.3f ms, load client %.3f ms "
+                            + "(%d cores; machine load average %s)%n", spent.service * 1e3 / votes, spent.postgres * 1e3 / votes,
+                    spent.client * 1e3 / votes, Runtime.getRuntime().availableProcessors(), loadAverage());
+            System.out.printf(Locale.ROOT, "group commit: %s%n", batchSizes(http, port));
             System.out.printf(Locale.ROOT, "raw INSERT rate with %d connections: %.0f rows/s; ratio ingest/raw(concurrent): %.2f%n",
                     clients, rawConcurrent, throughput / rawConcurrent);
 
@@ -136,11 +153,9 @@ public final class VoteIngestBench {
             }
         } finally {
             if (service != null) {
-                service.destroy();
-                if (!service.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    service.destroyForcibly();
-                }
+                service.close();
             }
+            deleteTree(work.resolve("quarkus-app"));
         }
     }
 
@@ -190,26 +205,6 @@ public final class VoteIngestBench {
         return rows.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void waitReady(HttpClient http, int port, Process service, Path log) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("vote-service exited; see " + log);
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("vote-service did not become ready; see " + log);
-    }
-
     static final class Load {
         final AtomicLong created = new AtomicLong();
         final AtomicLong replayed = new AtomicLong();
@@ -234,10 +229,112 @@ public final class VoteIngestBench {
         }
     }
 
-    private static Load load(HttpClient http, int port, int clients, int seconds, long maxVotes, String prefix)
+    /**
+     * A minimal blocking HTTP/1.1 keep-alive connection for the load clients: java.net.http.HttpClient spent
+     * about 0.7 ms of CPU per request on these 2 cores, CPU the service under test then lacks. Any I/O error
+     * counts as status -1 and the next request reconnects.
+     */
+    static final class KeepAlive {
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.OutputStream out;
+        private java.io.InputStream in;
+
+        KeepAlive(int port) {
+            this.port = port;
+        }
+
+        int post(String path, String idempotencyKey, String json) {
+            try {
+                if (socket == null) {
+                    socket = new java.net.Socket("127.0.0.1", port);
+                    socket.setTcpNoDelay(true);
+                    socket.setSoTimeout(30_000);
+                    out = new java.io.BufferedOutputStream(socket.getOutputStream(), 8192);
+                    in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+                }
+                byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                        + "Idempotency-Key: " + idempotencyKey + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+                out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                String status = line();
+                int code = Integer.parseInt(status.substring(9, 12));
+                long length = -1;
+                boolean chunked = false;
+                boolean close = false;
+                for (String h = line(); !h.isEmpty(); h = line()) {
+                    String lower = h.toLowerCase(Locale.ROOT);
+                    if (lower.startsWith("content-length:")) {
+                        length = Long.parseLong(lower.substring(15).trim());
+                    } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                        chunked = true;
+                    } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                        close = true;
+                    }
+                }
+                if (chunked) {
+                    for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+                         size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                        skip(size);
+                        line();
+                    }
+                    line();
+                } else if (length > 0) {
+                    skip(length);
+                }
+                if (close) {
+                    close();
+                }
+                return code;
+            } catch (IOException | RuntimeException e) {
+                close();
+                return -1;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long k = in.skip(n);
+                if (k <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("connection closed");
+                    }
+                    k = 1;
+                }
+                n -= k;
+            }
+        }
+
+        void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // already gone
+                }
+                socket = null;
+            }
+        }
+    }
+
+    private static Load load(int port, int clients, int seconds, long maxVotes, String prefix)
             throws InterruptedException {
         Load load = new Load();
-        URI uri = URI.create("http://127.0.0.1:" + port + "/api/v1/votes");
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         AtomicLong issued = new AtomicLong();
@@ -250,6 +347,7 @@ public final class VoteIngestBench {
                 load.perThread.add(latencies);
             }
             Thread th = new Thread(() -> {
+                KeepAlive connection = new KeepAlive(port);
                 int n = 0;
                 long i = 0;
                 while (System.nanoTime() < end && issued.incrementAndGet() <= maxVotes && n < latencies.length - 1) {
@@ -257,16 +355,8 @@ public final class VoteIngestBench {
                     boolean retry = i > 0 && i % 100 == 0;   // every 100th request repeats the previous vote
                     String b = retry ? prefix + client + "x" + (i - 1) : battle;
                     String body = body(b, i - (retry ? 1 : 0), client);
-                    HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json").header("Idempotency-Key", "key-" + b)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
-                    int status;
-                    try {
-                        status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException | InterruptedException e) {
-                        status = -1;
-                    }
+                    int status = connection.post("/api/v1/votes", "key-" + b, body);
                     latencies[n++] = System.nanoTime() - t0;
                     if (status == 201) {
                         load.created.incrementAndGet();
@@ -279,6 +369,7 @@ public final class VoteIngestBench {
                     i++;
                 }
                 latencies[latencies.length - 1] = n;
+                connection.close();
             }, "vote-client-" + t);
             threads.add(th);
             th.start();
@@ -303,6 +394,112 @@ public final class VoteIngestBench {
                 + "{\"role\":\"assistant\",\"content\":\"A retried request has the same effect as the first one.\"}],"
                 + "\"conversation_b\":[{\"role\":\"user\",\"content\":\"Explain idempotency " + battle + "\"},"
                 + "{\"role\":\"assistant\",\"content\":\"Doing it twice equals doing it once.\"}]}";
+    }
+
+    /** CPU seconds used so far by the vote-service process, the PostgreSQL processes and this client JVM. */
+    private record Cpu(double service, double postgres, double client) {
+        Cpu minus(Cpu o) {
+            return new Cpu(service - o.service, postgres - o.postgres, client - o.client);
+        }
+
+        /**
+         * Reads /proc: the service is the child JVM; PostgreSQL is the postmaster (found as the parent of this
+         * connection's backend; pg_ctl detaches it from us) with its children, live or reaped.
+         */
+        static Cpu sample(Connection pg) throws SQLException {
+            double service = 0;
+            for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                if (child.info().command().orElse("").endsWith("/java")) {
+                    service += ticks(child.pid(), false);
+                }
+            }
+            double postgres = 0;
+            long backend;
+            try (Statement s = pg.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+                rs.next();
+                backend = rs.getLong(1);
+            }
+            long postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+            if (postmaster > 0) {
+                postgres += ticks(postmaster, true);
+                for (ProcessHandle c : ProcessHandle.of(postmaster).map(h -> h.children().toList()).orElse(List.of())) {
+                    postgres += ticks(c.pid(), false);
+                }
+            }
+            double client = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+            return new Cpu(service, postgres, client);
+        }
+
+        /** utime + stime (+ cutime + cstime of reaped children) in seconds, assuming 100 clock ticks per second. */
+        private static double ticks(long pid, boolean withReapedChildren) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // f[0] is field 3 (state): utime = field 14, stime 15, cutime 16, cstime 17
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                if (withReapedChildren) {
+                    t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                }
+                return t / 100.0;
+            } catch (IOException | RuntimeException gone) {
+                return 0;
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Mean votes per statement, from the service's Prometheus metrics. */
+    private static String batchSizes(HttpClient http, int port) {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double count = 0;
+            double sum = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("colosseum_vote_batch_size_count")) {
+                    count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("colosseum_vote_batch_size_sum")) {
+                    sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return count == 0 ? "no batches reported" : String.format(Locale.ROOT,
+                    "%.0f statements for %.0f votes, %.2f votes per statement (commit) on average", count, sum, sum / count);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "metrics unavailable: " + e;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(f);
+            }
+        }
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
     }
 
     private static double pct(long[] sorted, double q) {

@@ -21,9 +21,36 @@ public interface VoteConfig {
     @WithName("models-file")
     Optional<String> modelsFile();
 
+    /**
+     * Directory whose files admins may import with {@code POST /api/v1/import/file} (streamed from disk, no body
+     * size limit); unset disables that endpoint.
+     */
+    @WithName("import-dir")
+    Optional<String> importDir();
+
     Limits limits();
 
     Hygiene hygiene();
+
+    Ingest ingest();
+
+    /** Group commit of live votes: concurrent requests share one statement and one commit. */
+    interface Ingest {
+        /** Batches written concurrently (each one statement in autocommit on its own pooled connection). */
+        @WithName("writers")
+        @WithDefault("2")
+        int writers();
+
+        /** Most votes in one batch. */
+        @WithName("max-batch")
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Votes waiting for a writer beyond this are refused with 503 and Retry-After. */
+        @WithName("max-queue")
+        @WithDefault("5000")
+        int maxQueue();
+    }
 
     interface Limits {
         /** Votes one voter may cast per UTC day; 0 disables the cap. */

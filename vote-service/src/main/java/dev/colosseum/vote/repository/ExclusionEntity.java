@@ -10,7 +10,7 @@ import jakarta.persistence.Table;
 
 import java.time.Instant;
 
-/** The evidence for one rule that excluded one vote. */
+/** One decision about one vote: a rule applied ("exclude") or lifted ("lift"), with its evidence. */
 @Entity
 @Table(name = "exclusions", schema = "vote")
 public class ExclusionEntity extends PanacheEntityBase {
@@ -23,6 +23,9 @@ public class ExclusionEntity extends PanacheEntityBase {
 
     @Column(nullable = false, length = 32)
     public String rule;
+
+    @Column(nullable = false, length = 8)
+    public String action;
 
     @Column(nullable = false, columnDefinition = "text")
     public String detail;

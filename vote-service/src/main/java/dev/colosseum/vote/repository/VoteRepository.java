@@ -51,6 +51,43 @@ public class VoteRepository {
               SELECT 'vote', id, excluded, exclusion_reasons FROM v RETURNING id)
             SELECT v.id, l.id AS seq, v.excluded, v.exclusion_reasons FROM v, l""";
 
+    /**
+     * One live vote ($1..$23 as in {@link #INSERT}; $24 = daily cap, 0 = none; $25/$26 = exclusion evidence).
+     * "fresh" = neither the battle id nor the key is stored yet. The voter-day counter is incremented only for a
+     * fresh vote below the cap (INSERT … ON CONFLICT DO UPDATE … WHERE votes < cap takes the row lock, so the
+     * cap is exact under concurrency), and only then is the vote inserted, in the same statement.
+     */
+    private static final String INSERT_LIVE = """
+            WITH fresh AS (
+              SELECT 1 AS one WHERE NOT EXISTS (SELECT 1 FROM vote.votes WHERE battle_id = $1)
+                AND NOT EXISTS (SELECT 1 FROM vote.votes WHERE idempotency_key = $2)),
+            counted AS (
+              INSERT INTO vote.voter_days AS d (voter_id, day, votes)
+              SELECT $8, (now() AT TIME ZONE 'UTC')::date, 1 FROM fresh WHERE $8::text IS NOT NULL AND $24::int > 0
+              ON CONFLICT (voter_id, day) DO UPDATE SET votes = d.votes + 1 WHERE d.votes < $24::int
+              RETURNING 1 AS one),
+            v AS (
+              INSERT INTO vote.votes (battle_id, idempotency_key, request_hash, model_a, model_b, winner, mode, voter_id,
+                battle_started_at, voted_at, turn, language, categories, features_a, features_b, prompt_hash, source,
+                question_id, extra, excluded, exclusion_reasons)
+              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::int, $12, $13, $14, $15, $16,
+                $17, $18, $19, $20::boolean, $21 FROM fresh
+              WHERE $24::int <= 0 OR $8::text IS NULL OR EXISTS (SELECT 1 FROM counted)
+              ON CONFLICT DO NOTHING
+              RETURNING id, excluded, exclusion_reasons),
+            c AS (
+              INSERT INTO vote.conversations (vote_id, conversation_a, conversation_b)
+              SELECT id, $22, $23 FROM v WHERE $22::text IS NOT NULL OR $23::text IS NOT NULL),
+            e AS (
+              INSERT INTO vote.exclusions (vote_id, rule, detail)
+              SELECT v.id, x.rule, x.detail FROM v, unnest($25::text[], $26::text[]) AS x(rule, detail)),
+            l AS (
+              INSERT INTO vote.vote_log (kind, vote_id, excluded, reasons)
+              SELECT 'vote', id, excluded, exclusion_reasons FROM v RETURNING id)
+            SELECT EXISTS (SELECT 1 FROM fresh) AS fresh, EXISTS (SELECT 1 FROM counted) AS counted,
+                   v.id, l.id AS seq, v.excluded, v.exclusion_reasons
+            FROM (SELECT 1) AS one LEFT JOIN v ON true LEFT JOIN l ON true""";
+
     private static final String EXISTING = """
             SELECT v.id, v.battle_id, v.idempotency_key, v.request_hash, v.excluded, v.exclusion_reasons,
                    (SELECT min(l.id) FROM vote.vote_log l WHERE l.vote_id = v.id AND l.kind = 'vote') AS seq
@@ -77,12 +114,42 @@ public class VoteRepository {
         return pool;
     }
 
-    /** Inserts the vote; an empty result means the key or battle id exists already. */
-    public Uni<VoteReceipt> insert(StoredVote v) {
-        return pool.preparedQuery(INSERT).execute(tuple(v)).map(rows -> receipt(rows, v.battleId()));
+    /** What the live-vote statement did with one vote of a batch (in batch order). */
+    public record Written(VoteReceipt receipt, boolean fresh, boolean counted) {
+        /** True when the vote was not stored because its voter reached the daily cap. */
+        public boolean capped() {
+            return receipt == null && fresh && !counted;
+        }
     }
 
-    /** Inserts many votes in one transaction; returns how many were new. */
+    /**
+     * Stores a batch of live votes: the statement above once per vote, pipelined in one round trip and run by
+     * PostgreSQL as one implicit transaction (extended protocol, a single Sync), so the batch costs one commit.
+     * The result arrives after that commit. A failure fails the whole batch (nothing of it is stored).
+     */
+    public Uni<List<Written>> insertLive(List<StoredVote> votes, int dailyCap) {
+        List<Tuple> tuples = new ArrayList<>(votes.size());
+        for (StoredVote v : votes) {
+            tuples.add(liveTuple(v, dailyCap));
+        }
+        return pool.preparedQuery(INSERT_LIVE).executeBatch(tuples).map(rows -> {
+            List<Written> out = new ArrayList<>(votes.size());
+            for (RowSet<Row> set = rows; set != null; set = set.next()) {
+                Row r = set.iterator().next();
+                Long id = r.getLong("id");
+                VoteReceipt receipt = id == null ? null : new VoteReceipt(id, votes.get(out.size()).battleId(),
+                        r.getLong("seq"), r.getBoolean("excluded"), strings(r.getString("exclusion_reasons")));
+                out.add(new Written(receipt, r.getBoolean("fresh"), r.getBoolean("counted")));
+            }
+            if (out.size() != votes.size()) {
+                throw new IllegalStateException("live insert returned " + out.size() + " results for " + votes.size()
+                        + " votes");
+            }
+            return out;
+        });
+    }
+
+    /** Inserts many votes (imports) in one transaction; returns how many were new. */
     public Uni<Integer> insertBatch(List<StoredVote> votes) {
         if (votes.isEmpty()) {
             return Uni.createFrom().item(0);
@@ -100,15 +167,6 @@ public class VoteRepository {
         });
     }
 
-    private VoteReceipt receipt(RowSet<Row> rows, String battleId) {
-        if (rows.size() == 0) {
-            return null;
-        }
-        Row r = rows.iterator().next();
-        return new VoteReceipt(r.getLong("id"), battleId, r.getLong("seq"), r.getBoolean("excluded"),
-                strings(r.getString("exclusion_reasons")));
-    }
-
     public Uni<Existing> existing(String idempotencyKey, String battleId) {
         return pool.preparedQuery(EXISTING).execute(Tuple.of(idempotencyKey, battleId)).map(rows -> {
             if (rows.size() == 0) {
@@ -120,13 +178,6 @@ public class VoteRepository {
                     r.getString("request_hash"), seq == null ? 0 : seq, r.getBoolean("excluded"),
                     strings(r.getString("exclusion_reasons")));
         });
-    }
-
-    /** Votes a voter cast since the given instant. */
-    public Uni<Long> votesSince(String voterId, Instant since) {
-        return pool.preparedQuery("SELECT count(*) FROM vote.votes WHERE voter_id = $1 AND created_at >= $2")
-                .execute(Tuple.of(voterId, OffsetDateTime.ofInstant(since, ZoneOffset.UTC)))
-                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     /** Log entries after (xid, id), only from transactions older than every running one. */
@@ -174,7 +225,24 @@ public class VoteRepository {
     }
 
     private static Tuple tuple(StoredVote v) {
-        List<Object> values = new ArrayList<>(25);
+        List<Object> values = values(v);
+        values.add(v.exclusionRules().toArray(new String[0]));
+        values.add(v.exclusionDetails().toArray(new String[0]));
+        return Tuple.from(values);
+    }
+
+    /** The parameters of {@link #INSERT_LIVE}. */
+    private static Tuple liveTuple(StoredVote v, int dailyCap) {
+        List<Object> values = values(v);
+        values.add(dailyCap);
+        values.add(v.exclusionRules().toArray(new String[0]));
+        values.add(v.exclusionDetails().toArray(new String[0]));
+        return Tuple.from(values);
+    }
+
+    /** $1..$23: the vote's columns, its conversations last. */
+    private static List<Object> values(StoredVote v) {
+        List<Object> values = new ArrayList<>(26);
         values.add(v.battleId());
         values.add(v.idempotencyKey());
         values.add(v.requestHash());
@@ -198,9 +266,7 @@ public class VoteRepository {
         values.add(v.reasonsJson());
         values.add(v.conversationAJson());
         values.add(v.conversationBJson());
-        values.add(v.exclusionRules().toArray(new String[0]));
-        values.add(v.exclusionDetails().toArray(new String[0]));
-        return Tuple.from(values);
+        return values;
     }
 
     public List<String> strings(String text) {

@@ -1,6 +1,7 @@
 package dev.colosseum.vote.rest;
 
 import dev.colosseum.vote.HygieneReport;
+import dev.colosseum.vote.ImportFileRequest;
 import dev.colosseum.vote.ImportSummary;
 import dev.colosseum.vote.ProblemException;
 import dev.colosseum.vote.VoteStats;
@@ -58,6 +59,21 @@ public class DataResource {
                                     @HeaderParam("X-Admin-Key") String key, @HeaderParam("Authorization") String auth) {
         admin.check(key, auth);
         return imports.importStream(body, format, source);
+    }
+
+    @POST
+    @Path("/import/file")
+    @Blocking
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import a file from the service's import directory (admin key); streamed from disk, any size")
+    public ImportSummary importFromFile(ImportFileRequest request, @HeaderParam("X-Admin-Key") String key,
+                                        @HeaderParam("Authorization") String auth) {
+        admin.check(key, auth);
+        if (request == null) {
+            throw new ProblemException(400, "Invalid import", "body {\"path\": …} is required", "path");
+        }
+        return imports.importFile(request.path(), request.format(), request.source());
     }
 
     @GET

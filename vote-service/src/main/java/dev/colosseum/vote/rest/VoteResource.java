@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.colosseum.vote.Conversation;
 import dev.colosseum.vote.Exclusion;
+import dev.colosseum.vote.ExclusionEvent;
 import dev.colosseum.vote.ExclusionReport;
 import dev.colosseum.vote.LogItem;
 import dev.colosseum.vote.LogPage;
@@ -168,9 +169,18 @@ public class VoteResource {
         });
     }
 
-    private static ExclusionReport report(VoteView v, List<ExclusionEntity> rules) {
-        return new ExclusionReport(v.id(), v.battleId(), v.excluded(), v.exclusionReasons(),
-                rules.stream().map(r -> new Exclusion(r.rule, r.detail, r.decidedAt)).toList());
+    private static ExclusionReport report(VoteView v, List<ExclusionEntity> history) {
+        // the rules in force: each current reason with the evidence of its latest application
+        java.util.Map<String, ExclusionEntity> latest = new java.util.LinkedHashMap<>();
+        for (ExclusionEntity e : history) {
+            if ("exclude".equals(e.action)) {
+                latest.put(e.rule, e);
+            }
+        }
+        List<Exclusion> rules = v.exclusionReasons().stream().filter(latest::containsKey).map(latest::get)
+                .map(r -> new Exclusion(r.rule, r.detail, r.decidedAt)).toList();
+        return new ExclusionReport(v.id(), v.battleId(), v.excluded(), v.exclusionReasons(), rules,
+                history.stream().map(r -> new ExclusionEvent(r.rule, r.action, r.detail, r.decidedAt)).toList());
     }
 
     private List<Message> messages(String text) {

@@ -29,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Decisions taken over the whole vote set after votes are stored: prompt de-duplication and the
- * anomalous-voter test (METHODS.md "Vote hygiene"). Each new exclusion updates the vote, records the
- * evidence in {@code vote.exclusions} and appends an "exclusion" item to the vote log, in one statement.
+ * anomalous-voter test (METHODS.md "Vote hygiene"). Each pass recomputes both rules over all votes and
+ * compares with the rules in force: a rule newly met is applied, a rule no longer met is lifted. Each change
+ * updates the vote, appends the decision with its evidence to {@code vote.exclusions} (a history) and appends
+ * an "exclusion" item with the vote's new excluded flag and remaining reasons to the vote log, in one statement.
  */
 @ApplicationScoped
 public class HygieneService {
@@ -38,10 +40,16 @@ public class HygieneService {
     public static final String ANOMALOUS = "anomalous_voter";
     public static final String DUPLICATE = "prompt_duplicate";
 
-    private static final String EXCLUDE = """
-            WITH u AS (UPDATE vote.votes SET excluded = true, exclusion_reasons = $2 WHERE id = $1 RETURNING id, exclusion_reasons),
-            e AS (INSERT INTO vote.exclusions (vote_id, rule, detail) SELECT id, $3, $4 FROM u ON CONFLICT DO NOTHING)
-            INSERT INTO vote.vote_log (kind, vote_id, excluded, reasons) SELECT 'exclusion', id, true, exclusion_reasons FROM u""";
+    /** Sets a vote's reasons, appends the decisions ($4..$6) to its history and an "exclusion" item to the log. */
+    private static final String DECIDE = """
+            WITH u AS (UPDATE vote.votes SET excluded = $2, exclusion_reasons = $3 WHERE id = $1
+                       RETURNING id, excluded, exclusion_reasons),
+            e AS (INSERT INTO vote.exclusions (vote_id, rule, action, detail)
+                  SELECT u.id, x.rule, x.action, x.detail FROM u, unnest($4::text[], $5::text[], $6::text[]) AS x(rule, action, detail))
+            INSERT INTO vote.vote_log (kind, vote_id, excluded, reasons) SELECT 'exclusion', id, excluded, exclusion_reasons FROM u""";
+
+    /** Rules this pass decides; other reasons (identity reveal, named mode) are fixed when a vote is stored. */
+    private static final List<String> PASS_RULES = List.of(ANOMALOUS, DUPLICATE);
 
     private record V(long id, String voter, String a, String b, double s, String prompt, List<String> reasons) {
     }
@@ -113,25 +121,57 @@ public class HygieneService {
         List<Decision> decisions = new ArrayList<>();
         long[] dedup = deduplicate(votes, decisions);
         long[] anomalies = anomalous(votes, decisions);
-        Map<Long, V> byId = new HashMap<>();
-        votes.forEach(v -> byId.put(v.id(), v));
-        List<Tuple> updates = new ArrayList<>();
-        Map<Long, List<String>> reasons = new HashMap<>();
+        Map<Long, Map<String, String>> decided = new HashMap<>();
         for (Decision d : decisions) {
-            List<String> current = reasons.computeIfAbsent(d.id(), id -> new ArrayList<>(byId.get(id).reasons()));
-            if (current.contains(d.rule())) {
-                continue;
+            decided.computeIfAbsent(d.id(), id -> new LinkedHashMap<>()).putIfAbsent(d.rule(), d.detail());
+        }
+        // compare with what is in force: apply new rules, lift the ones this pass no longer supports
+        List<Tuple> updates = new ArrayList<>();
+        long lifted = 0;
+        for (V v : votes) {
+            Map<String, String> want = decided.getOrDefault(v.id(), Map.of());
+            List<String> reasons = new ArrayList<>(v.reasons());
+            List<String> rules = new ArrayList<>();
+            List<String> actions = new ArrayList<>();
+            List<String> details = new ArrayList<>();
+            for (String rule : PASS_RULES) {
+                boolean now = want.containsKey(rule);
+                boolean before = reasons.contains(rule);
+                if (now && !before) {
+                    reasons.add(rule);
+                    rules.add(rule);
+                    actions.add("exclude");
+                    details.add(want.get(rule));
+                } else if (!now && before) {
+                    reasons.remove(rule);
+                    rules.add(rule);
+                    actions.add("lift");
+                    details.add(liftDetail(rule, v, dedup));
+                    lifted++;
+                }
             }
-            current.add(d.rule());
-            updates.add(Tuple.of(d.id(), toJson(current), d.rule(), d.detail()));
+            if (!rules.isEmpty()) {
+                updates.add(Tuple.from(List.of(v.id(), !reasons.isEmpty(), toJson(reasons), rules.toArray(new String[0]),
+                        actions.toArray(new String[0]), details.toArray(new String[0]))));
+            }
         }
         for (int i = 0; i < updates.size(); i += 500) {
             List<Tuple> chunk = updates.subList(i, Math.min(updates.size(), i + 500));
-            repository.pool().withTransaction(c -> c.preparedQuery(EXCLUDE).executeBatch(chunk)).await().indefinitely();
+            repository.pool().withTransaction(c -> c.preparedQuery(DECIDE).executeBatch(chunk)).await().indefinitely();
         }
         long anomalousVotes = decisions.stream().filter(d -> d.rule().equals(ANOMALOUS)).count();
         return new HygieneReport(votes.size(), anomalies[0], anomalies[1], anomalousVotes, dedup[0], dedup[1],
-                decisions.size() - anomalousVotes);
+                decisions.size() - anomalousVotes, lifted);
+    }
+
+    private String liftDetail(String rule, V v, long[] dedup) {
+        if (ANOMALOUS.equals(rule)) {
+            return String.format(Locale.ROOT, "voter %s is no longer flagged: with the votes now stored, M_j stays below "
+                    + "the χ² threshold at every checkpoint (α = %.4g)", v.voter(), config.hygiene().anomalyAlpha());
+        }
+        return String.format(Locale.ROOT, "prompt %s… is within the cap now: prompts are capped at %d (the %.1fth "
+                + "percentile of prompt frequencies over %d prompts)", v.prompt() == null ? "?" : v.prompt().substring(0,
+                Math.min(12, v.prompt().length())), dedup[1], config.hygiene().dedupPercentile(), dedup[0]);
     }
 
     /** Caps each prompt at the configured percentile of prompt frequencies; returns {distinct prompts, cap}. */
@@ -163,9 +203,10 @@ public class HygieneService {
 
     /**
      * The paper's test: for a voter's i-th vote on pair a, p_i = (1 + #{historical votes h on a with h ≥ vote})
-     * / (n_a + 1), the vote's outcome taken as the score of its left model; M_j = −2 Σ_{i≤j} ln p_i is
-     * compared with χ²_{2j, 1−α/K} at K random checkpoints j ≤ 100. Historical votes are everyone else's.
-     * Returns {voters tested, voters flagged}.
+     * / (n_a + 1), compared in the direction of disagreement: the outcome is scored for the pair's underdog (the
+     * model other voters prefer less, on whichever side it was shown), so siding with the majority gives p = 1 and
+     * siding with the underdog gives a small p. M_j = −2 Σ_{i≤j} ln p_i is compared with χ²_{2j, 1−α/K} at K random
+     * checkpoints j ≤ 100. Historical votes are everyone else's. Returns {voters tested, voters flagged}.
      */
     private long[] anomalous(List<V> votes, List<Decision> out) {
         // counts[x|y] = {#score 0, #score 0.5, #score 1} of model x against y
@@ -193,17 +234,16 @@ public class HygieneService {
             double[] cumulative = new double[n + 1];
             for (int i = 0; i < n; i++) {
                 V v = mine.get(i);
-                String key = v.a() + '\u0000' + v.b();
-                long[] h = all.getOrDefault(key, new long[3]).clone();
-                long[] o = own.getOrDefault(key, new long[3]);
-                for (int c = 0; c < 3; c++) {
-                    h[c] -= o[c];
-                }
-                long na = h[0] + h[1] + h[2];
-                int bucket = bucket(v.s());
+                long[] h = others(all, own, v.a(), v.b());
+                // orient the pair towards its underdog: the left model's score if others prefer the right one
+                double leftMean = mean(h);
+                boolean leftIsUnderdog = leftMean < 0.5 || (leftMean == 0.5 && v.a().compareTo(v.b()) > 0);
+                long[] u = leftIsUnderdog ? h : others(all, own, v.b(), v.a());
+                double underdogScore = leftIsUnderdog ? v.s() : 1 - v.s();
+                long na = u[0] + u[1] + u[2];
                 long atLeast = 0;
-                for (int c = bucket; c < 3; c++) {
-                    atLeast += h[c];
+                for (int c = bucket(underdogScore); c < 3; c++) {
+                    atLeast += u[c];
                 }
                 double p = (1.0 + atLeast) / (na + 1.0);
                 cumulative[i + 1] = cumulative[i] - 2 * Math.log(p);
@@ -218,7 +258,8 @@ public class HygieneService {
                 double threshold = new ChiSquaredDistribution(null, 2.0 * j).inverseCumulativeProbability(1 - alpha / k);
                 if (cumulative[j] >= threshold) {
                     evidence = String.format(Locale.ROOT, "voter %s: M_%d = %.2f ≥ χ²(%d df, 1−%.4g/%d) = %.2f at checkpoint "
-                            + "j=%d of %s (Fisher combination of per-vote p-values against other voters' votes on the same pair)",
+                            + "j=%d of %s (Fisher combination of per-vote p-values against other voters' votes on the same "
+                            + "pair, each vote scored for the pair's underdog)",
                             e.getKey(), j, cumulative[j], 2 * j, alpha, k, threshold, j, checkpoints);
                     break;
                 }
@@ -231,6 +272,23 @@ public class HygieneService {
             }
         }
         return new long[] {tested, flagged};
+    }
+
+    /** Other voters' outcome counts of x against y (all votes minus the voter's own). */
+    private static long[] others(Map<String, long[]> all, Map<String, long[]> own, String x, String y) {
+        String key = x + '\u0000' + y;
+        long[] h = all.getOrDefault(key, new long[3]).clone();
+        long[] o = own.getOrDefault(key, new long[3]);
+        for (int c = 0; c < 3; c++) {
+            h[c] -= o[c];
+        }
+        return h;
+    }
+
+    /** Mean score of x in counts {#0, #0.5, #1}; 0.5 without votes. */
+    private static double mean(long[] h) {
+        long n = h[0] + h[1] + h[2];
+        return n == 0 ? 0.5 : (0.5 * h[1] + h[2]) / n;
     }
 
     private static int bucket(double s) {

@@ -47,10 +47,12 @@ public class ImportService {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final ReentrantLock running = new ReentrantLock();
+    private final java.util.Optional<String> importDir;
     private volatile ImportSummary status = new ImportSummary(null, "idle", 0, 0, 0, Map.of(), 0);
 
     public ImportService(VoteRepository repository, ModelRegistry models, IdentityRevealFilter revealFilter,
-                         ObjectMapper json, MeterRegistry meters) {
+                         ObjectMapper json, MeterRegistry meters, dev.colosseum.vote.config.VoteConfig config) {
+        this.importDir = config.importDir().filter(d -> !d.isBlank());
         this.repository = repository;
         this.models = models;
         this.revealFilter = revealFilter;
@@ -60,6 +62,40 @@ public class ImportService {
 
     public ImportSummary status() {
         return status;
+    }
+
+    /**
+     * Imports a file below the configured import directory, streamed from disk (request bodies are capped by
+     * the HTTP body limit; files are not). The path must stay inside the directory, symbolic links resolved.
+     */
+    public ImportSummary importFile(String path, String format, String source) {
+        if (importDir.isEmpty()) {
+            throw new ProblemException(403, "Import from files disabled",
+                    "set VOTE_IMPORT_DIR (colosseum.vote.import-dir) to the directory admins may import from", null);
+        }
+        if (path == null || path.isBlank() || path.indexOf('\0') >= 0) {
+            throw new ProblemException(400, "Invalid path", "path is required, relative to the import directory", "path");
+        }
+        java.nio.file.Path file;
+        try {
+            java.nio.file.Path root = java.nio.file.Path.of(importDir.get()).toRealPath();
+            java.nio.file.Path candidate = root.resolve(path).normalize();
+            if (!candidate.startsWith(root) || !java.nio.file.Files.isRegularFile(candidate)) {
+                throw new ProblemException(404, "No such file", "no file '" + path + "' in the import directory", "path");
+            }
+            file = candidate.toRealPath();
+            if (!file.startsWith(root)) {
+                throw new ProblemException(404, "No such file", "no file '" + path + "' in the import directory", "path");
+            }
+        } catch (java.nio.file.InvalidPathException | IOException e) {
+            throw new ProblemException(404, "No such file", "no file '" + path + "' in the import directory", "path");
+        }
+        try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16)) {
+            return importStream(in, format, source == null || source.isBlank() ? file.getFileName().toString()
+                    .replaceAll("[^A-Za-z0-9_.:-]", "_") : source);
+        } catch (IOException e) {
+            throw new ProblemException(503, "Import interrupted", "could not read " + path + ": " + e.getMessage(), "path");
+        }
     }
 
     /** Runs on a worker thread: reads the stream and waits for each batch to commit. */

@@ -6,10 +6,10 @@ import dev.colosseum.vote.Message;
 import dev.colosseum.vote.ProblemException;
 import dev.colosseum.vote.VoteReceipt;
 import dev.colosseum.vote.VoteRequest;
-import dev.colosseum.vote.config.VoteConfig;
 import dev.colosseum.vote.repository.Existing;
 import dev.colosseum.vote.repository.StoredVote;
 import dev.colosseum.vote.repository.VoteRepository;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -41,28 +41,33 @@ public class VoteService {
     }
 
     private final VoteRepository repository;
+    private final VoteWriter writer;
     private final ModelRegistry models;
     private final RateLimiter rateLimiter;
     private final IdentityRevealFilter revealFilter;
     private final Validator validator;
     private final ObjectMapper json;
-    private final VoteConfig config;
     private final MeterRegistry meters;
     private final Timer ingest;
+    private final Counter storedCounter;
+    private final Counter replayedCounter;
+    private final Map<Integer, Counter> rejected = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public VoteService(VoteRepository repository, ModelRegistry models, RateLimiter rateLimiter,
-                       IdentityRevealFilter revealFilter, Validator validator, ObjectMapper json, VoteConfig config,
+    public VoteService(VoteRepository repository, VoteWriter writer, ModelRegistry models, RateLimiter rateLimiter,
+                       IdentityRevealFilter revealFilter, Validator validator, ObjectMapper json,
                        MeterRegistry meters) {
         this.repository = repository;
+        this.writer = writer;
         this.models = models;
         this.rateLimiter = rateLimiter;
         this.revealFilter = revealFilter;
         this.validator = validator;
         this.json = json;
-        this.config = config;
         this.meters = meters;
         this.ingest = Timer.builder("colosseum.vote.ingest").description("time to validate and durably store a vote")
                 .publishPercentiles(0.5, 0.99).register(meters);
+        this.storedCounter = meters.counter("colosseum.votes.accepted", "created", "true");
+        this.replayedCounter = meters.counter("colosseum.votes.accepted", "created", "false");
     }
 
     public Uni<Accepted> accept(VoteRequest request, String idempotencyKey, String clientKey) {
@@ -75,10 +80,10 @@ public class VoteService {
                 })
                 .invoke(a -> {
                     ingest.record(Duration.ofNanos(System.nanoTime() - start));
-                    meters.counter("colosseum.votes.accepted", "created", String.valueOf(a.created())).increment();
+                    (a.created() ? storedCounter : replayedCounter).increment();
                 })
-                .onFailure(ProblemException.class).invoke(e -> meters.counter("colosseum.votes.rejected",
-                        "status", String.valueOf(((ProblemException) e).status())).increment());
+                .onFailure(ProblemException.class).invoke(e -> rejected.computeIfAbsent(((ProblemException) e).status(),
+                        status -> meters.counter("colosseum.votes.rejected", "status", String.valueOf(status))).increment());
     }
 
     private Uni<Accepted> acceptChecked(VoteRequest request, String idempotencyKey, String clientKey) {
@@ -106,37 +111,24 @@ public class VoteService {
             if (!bLive) {
                 throw unknownModel("model_b", request.modelB());
             }
-            int cap = config.limits().dailyVotesPerVoter();
-            if (request.voterId() == null || cap <= 0) {
-                return Uni.createFrom().item(0L);
+            return writer.write(toStored(request, key, hash, now));
+        }).chain(written -> {
+            if (written.receipt() != null) {
+                return Uni.createFrom().item(new Accepted(written.receipt(), true));
             }
-            Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).atStartOfDay().toInstant(ZoneOffset.UTC);
-            return repository.votesSince(request.voterId(), midnight);
-        }).chain(count -> {
-            int cap = config.limits().dailyVotesPerVoter();
-            if (cap > 0 && count >= cap) {
-                // a retry of a vote stored before the cap was reached still gets its first answer
-                return repository.existing(key, request.battleId()).map(existing -> {
-                    if (existing == null) {
-                        long untilMidnight = Duration.between(now, LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1)
-                                .atStartOfDay().toInstant(ZoneOffset.UTC)).toSeconds() + 1;
-                        throw new ProblemException(429, "Daily vote cap reached",
-                                "voter has cast " + count + " votes today; the cap is " + cap, "voter_id", untilMidnight);
-                    }
+            // not stored: a retry (first result), a different vote for the battle or key (409), or the cap (429)
+            return repository.existing(key, request.battleId()).map(existing -> {
+                if (existing != null) {
                     return replay(existing, key, hash, request.battleId());
-                });
-            }
-            StoredVote stored = toStored(request, key, hash, now);
-            return repository.insert(stored).chain(receipt -> {
-                if (receipt != null) {
-                    return Uni.createFrom().item(new Accepted(receipt, true));
                 }
-                return repository.existing(key, request.battleId()).map(existing -> {
-                    if (existing == null) {
-                        throw new IllegalStateException("conflicting vote vanished");
-                    }
-                    return replay(existing, key, hash, request.battleId());
-                });
+                if (written.capped()) {
+                    Instant at = Instant.now();
+                    long untilMidnight = Duration.between(at, LocalDate.ofInstant(at, ZoneOffset.UTC).plusDays(1)
+                            .atStartOfDay().toInstant(ZoneOffset.UTC)).toSeconds() + 1;
+                    throw new ProblemException(429, "Daily vote cap reached", "voter reached the cap of " + writer.dailyCap()
+                            + " votes per UTC day", "voter_id", untilMidnight);
+                }
+                throw new IllegalStateException("conflicting vote vanished");
             });
         });
     }
