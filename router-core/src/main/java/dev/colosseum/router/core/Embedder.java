@@ -26,10 +26,9 @@ import java.util.function.IntConsumer;
  * The model and tokenizer are the ones packaged in langchain4j's quantized all-MiniLM-L6-v2 artifact, run by
  * langchain4j's {@link OnnxBertBiEncoder} (same tokenisation, 510-token windows and mean pooling, so the
  * vectors are identical), but on an ONNX Runtime session we configure: {@link #threads()} intra-op threads
- * (default 1, env {@code COLOSSEUM_EMBEDDING_THREADS}) without spin-waiting, sequential execution and all
- * graph optimisations. On a small shared machine one thread per request avoids the two-thread rendezvous whose
- * wake-ups dominate the tail latency; bulk embedding ({@link #embedAll}) runs several requests in parallel
- * instead.
+ * (default: the available processors, at most 4; env {@code COLOSSEUM_EMBEDDING_THREADS}), worker threads that
+ * block instead of spin-waiting between operators (spinning burns the CPU other processes on a small shared
+ * machine need), sequential execution and all graph optimisations.
  */
 public final class Embedder implements AutoCloseable {
     public static final int DIM = 384;
@@ -49,10 +48,11 @@ public final class Embedder implements AutoCloseable {
         this.cache = cache;
     }
 
-    static int defaultThreads() {
+    /** Intra-op threads: env {@code COLOSSEUM_EMBEDDING_THREADS}, else the available processors (at most 4). */
+    public static int defaultThreads() {
         String env = System.getenv("COLOSSEUM_EMBEDDING_THREADS");
         try {
-            return env == null || env.isBlank() ? 1 : Integer.parseInt(env.trim());
+            return env == null || env.isBlank() ? Math.min(4, Runtime.getRuntime().availableProcessors()) : Integer.parseInt(env.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("COLOSSEUM_EMBEDDING_THREADS must be a number, got " + env);
         }

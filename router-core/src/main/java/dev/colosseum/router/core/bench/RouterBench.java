@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * Router benchmark (run by bench/router-bench.sh; prints figures):
  * 1. routing decision latency per router including the embedding of a never-seen prompt (no cache), with
- *    the embedding alone on 2 and 1 ONNX Runtime threads and the benchmark prompts' length distribution;
+ *    the embedding alone on 1 and the default number of ONNX Runtime threads and the benchmark prompts' length distribution;
  * 2. training time of each router on N synthetic votes (default 100,000) over 20 models whose prompts are
  *    resampled from the real prompt pool (MMLU, GSM8K, MT-Bench) with per-topic model strengths.
  */
@@ -62,7 +62,8 @@ public final class RouterBench {
             System.out.printf(Locale.ROOT, "%nrouting decision latency on %d distinct never-seen prompts (each prompt gets a unique suffix; "
                     + "embedding included, no embedding cache):%n", prompts.size());
             Embedder fresh = null;
-            for (int threads : new int[] {2, 1}) {
+            int def = Embedder.defaultThreads();
+            for (int threads : def == 1 ? new int[] {1} : new int[] {1, def}) {
                 Embedder e = new Embedder(null, threads);
                 for (int i = 0; i < 30; i++) {
                     e.embed(prompts.get(i) + " warm-up " + threads + " " + i);
@@ -75,7 +76,7 @@ public final class RouterBench {
                 }
                 System.out.printf(Locale.ROOT, "  %-30s p50 %7.2f ms  p99 %7.2f ms   [load %s]%n",
                         "embedding only, " + threads + " ORT thread" + (threads > 1 ? "s" : ""), pct(embedMs, 50), pct(embedMs, 99), load());
-                fresh = e;
+                fresh = e; // the routers below use the default (last) one
             }
             for (String kind : List.of("random", "length", "sw", "mf", "clf", "best")) {
                 Router r = RouterTrainer.train(kind, ts, null);
