@@ -63,9 +63,13 @@ public final class VoteIngestBench {
             String jdbc = db.jdbcUrl("colosseum");
             System.out.printf(Locale.ROOT, "PostgreSQL on 127.0.0.1:%d (fsync=on, synchronous_commit=on)%n", db.port());
 
+            Connection rawProbe = DriverManager.getConnection(jdbc, EmbeddedDb.USER, EmbeddedDb.PASSWORD);
+            Cpu rawBefore = Cpu.sample(rawProbe);
             double raw = rawInsertRate(jdbc, rawSeconds, 1);
-            System.out.printf(Locale.ROOT, "raw single-row INSERT (1 JDBC connection, autocommit, %d s): %.0f rows/s%n",
-                    rawSeconds, raw);
+            Cpu rawSpent = Cpu.sample(rawProbe).minus(rawBefore);
+            rawProbe.close();
+            System.out.printf(Locale.ROOT, "raw single-row INSERT (1 JDBC connection, autocommit, %d s): %.0f rows/s, "
+                    + "PostgreSQL CPU %.3f ms per row%n", rawSeconds, raw, rawSpent.postgres * 1e3 / Math.max(1, raw * rawSeconds));
             double rawConcurrent = rawInsertRate(jdbc, rawSeconds, clients);
             System.out.printf(Locale.ROOT, "raw single-row INSERT (%d JDBC connections, autocommit, %d s): %.0f rows/s%n",
                     clients, rawSeconds, rawConcurrent);
@@ -144,6 +148,13 @@ public final class VoteIngestBench {
                 while (rs.next()) {
                     stored.add(rs.getString(1));
                 }
+            }
+            try (Connection c = DriverManager.getConnection(jdbc, EmbeddedDb.USER, EmbeddedDb.PASSWORD);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(DISTINCT xid), count(*) FROM vote.vote_log WHERE kind = 'vote'")) {
+                rs.next();
+                System.out.printf(Locale.ROOT, "transactions (distinct xids in the log): %d for %d votes, %.2f votes per commit%n",
+                        rs.getLong(1), rs.getLong(2), rs.getLong(2) / (double) Math.max(1, rs.getLong(1)));
             }
             boolean exact = stored.equals(acknowledged) && stored.size() == warm.created.get() + run.created.get();
             System.out.printf(Locale.ROOT, "count check: acknowledged %d, in table %d -> %s%n", acknowledged.size(),
