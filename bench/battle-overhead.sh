@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Streaming overhead of battle-service over calling the simulated provider directly (p50/p99 time-to-first-token
-# and per-token lateness at 1, 50 and 200 concurrent battles) and heap per open battle. Prints figures.
-#   bench/battle-overhead.sh [--levels 1,50,200] [--rounds 2] [--open-battles 2000]
+# Streaming overhead of battle-service over calling the simulated provider directly: p50/p99 time-to-first-token,
+# per-token gap and absolute token lateness at 1, 50 and 200 concurrent battles, for three paths fed the same plans
+# (direct in-process replay, a minimal loopback SSE server read by the same client = the client's own cost, and
+# battle-service started from its built jar through ServiceProcess); battle-service's and the client's CPU time per
+# token (from /proc, independent of machine load); heap per open battle. The load average is printed with each level.
+# About 4 minutes with the defaults.
+#   bench/battle-overhead.sh [--levels 1,50,200] [--rounds 2] [--open-battles 1000] [--jar PATH]
 #                            [--tokens-per-second 50] [--ttft-ms 100] [--mean-tokens 80]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -259,7 +259,6 @@ public final class Battle {
         public Long latencyMs;
         public Integer inputTokens;
         public Integer outputTokens;
-        public int inputEstimate;
         public StreamHandle handle;
 
         public SideRun(long seed) {

@@ -73,11 +73,12 @@ class ArenaBrowserIT {
         common.put("COLOSSEUM_RANKING_URL", "http://127.0.0.1:" + rankingPort);
         common.put("COLOSSEUM_RANKING_MIN_VOTES", "0");
 
-        // -De2e.vote.jar / -De2e.ranking.jar point at other builds (default: the sibling modules' builds)
-        start("vote-service", Path.of(System.getProperty("e2e.vote.jar",
-                ROOT.resolve("vote-service/target/quarkus-app/quarkus-run.jar").toString())), votePort, common);
-        start("ranking-service", Path.of(System.getProperty("e2e.ranking.jar",
-                ROOT.resolve("ranking-service/target/quarkus-app/quarkus-run.jar").toString())), rankingPort, common);
+        // -De2e.vote.jar / -De2e.ranking.jar point at other builds (default: the sibling modules' builds). Each runs
+        // from a private copy, so a rebuild of a sibling module while this test runs cannot pull jars from under it.
+        start("vote-service", privateCopy("vote-service", Path.of(System.getProperty("e2e.vote.jar",
+                ROOT.resolve("vote-service/target/quarkus-app/quarkus-run.jar").toString()))), votePort, common);
+        start("ranking-service", privateCopy("ranking-service", Path.of(System.getProperty("e2e.ranking.jar",
+                ROOT.resolve("ranking-service/target/quarkus-app/quarkus-run.jar").toString()))), rankingPort, common);
         commonEnv = common;
         battle = start("battle-service", MODULE.resolve("target/quarkus-app/quarkus-run.jar"), battlePort, common);
     }
@@ -152,6 +153,28 @@ class ArenaBrowserIT {
                 "/q/health/ready", Duration.ofSeconds(120));
         PROCESSES.add(p);
         return p;
+    }
+
+    /** Copies the directory of a built quarkus-run.jar (the fast-jar layout) under target/e2e-apps. */
+    private static Path privateCopy(String name, Path runJar) throws java.io.IOException {
+        Path from = runJar.toAbsolutePath().getParent();
+        Path to = MODULE.resolve("target/e2e-apps/" + name);
+        if (Files.exists(to)) {
+            try (var old = Files.walk(to)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to.resolve(runJar.getFileName().toString());
     }
 
     /** SIGKILL battle-service (nothing flushed on the way out) and start it again on the same port. */

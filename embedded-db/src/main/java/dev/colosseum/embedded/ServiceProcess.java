@@ -127,6 +127,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The process id (for jcmd and the like). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -30,11 +30,15 @@ public class SimulatedProvider implements ChatProvider {
 
     @Override
     public StreamHandle stream(ModelSpec model, List<ChatMessage> history, long seed, StreamListener listener) {
+        // the simulated model's clock starts when the request reaches it; planning and the usage counts
+        // (tokenizing) happen now, on the caller's thread, not on the timer threads that deliver every battle's tokens
+        long start = System.nanoTime();
         SimProfile profile = model.simulated() == null
                 ? new SimProfile(null, null, null, null, null, null, null, null, null, null) : model.simulated();
         SimulatedEngine.Plan plan = SimulatedEngine.plan(model.id(), profile, history, seed);
         int inputTokens = history.stream().mapToInt(m -> StyleFeatures.countTokens(m.content())).sum();
-        return SimulatedEngine.replay(plan, scheduler, System.nanoTime(), new SimulatedEngine.Sink() {
+        int outputTokens = StyleFeatures.countTokens(plan.text());
+        return SimulatedEngine.replay(plan, scheduler, start, new SimulatedEngine.Sink() {
             @Override
             public void delta(String piece) {
                 listener.onDelta(piece);
@@ -42,7 +46,7 @@ public class SimulatedProvider implements ChatProvider {
 
             @Override
             public void complete() {
-                listener.onComplete(inputTokens, StyleFeatures.countTokens(plan.text()));
+                listener.onComplete(inputTokens, outputTokens);
             }
 
             @Override

@@ -44,6 +44,9 @@ public class BattleEventsRoute {
                     .putHeader("Content-Type", "text/event-stream")
                     .putHeader("Cache-Control", "no-cache")
                     .putHeader("X-Accel-Buffering", "no");
+            // headers and an SSE comment go out at once: the client sees the stream open before the first token,
+            // and the first token's write carries no headers
+            response.write(": open\n\n");
             battles.watch(battle, response, context);
         }), err -> context.runOnContext(v -> {
             Problem p = err instanceof ProblemException pe ? pe.problem()

@@ -194,7 +194,7 @@ public class BattleService {
 
     /** Stores the battle's finished turns and vote (asynchronously); caller holds the battle's monitor. */
     public void persist(Battle b) {
-        if (!stopping) {
+        if (!stopping && store.enabled()) {
             store.save(BattleStore.snapshot(b));
         }
     }
@@ -349,7 +349,6 @@ public class BattleService {
             Side side = Side.values()[s];
             Battle.SideRun run = turn.sides[s];
             ModelSpec model = b.models.get(s);
-            run.inputEstimate = histories.get(s).stream().mapToInt(m -> StyleFeatures.countTokens(m.content())).sum();
             run.startNanos = System.nanoTime();
             run.lastEventNanos = run.startNanos;
             StreamHandle h = providers.forModel(model).stream(model, histories.get(s), run.seed,
@@ -402,7 +401,9 @@ public class BattleService {
                     fail(battle, turn, side, "empty_response", "the provider returned no text");
                     return;
                 }
-                run.inputTokens = inputTokens != null ? inputTokens : run.inputEstimate;
+                // providers that report no usage: estimate from the conversation (only then is it tokenized)
+                run.inputTokens = inputTokens != null ? inputTokens : conversation(battle, side.ordinal()).stream()
+                        .limit(2L * turn.number - 1).mapToInt(m -> StyleFeatures.countTokens(m.content())).sum();
                 run.outputTokens = outputTokens != null ? outputTokens : StyleFeatures.countTokens(run.text.toString());
                 run.latencyMs = (now - run.startNanos) / 1_000_000;
                 run.status = "done";

@@ -3,12 +3,12 @@ package dev.colosseum.bench.battle;
 import dev.colosseum.battle.ChatMessage;
 import dev.colosseum.battle.SimProfile;
 import dev.colosseum.battle.provider.SimulatedEngine;
+import dev.colosseum.embedded.ServiceProcess;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,11 @@ import java.util.regex.Pattern;
  * Because the simulated provider is deterministic, the client knows when every token was scheduled:
  * lateness(token i) = arrival_i − (t0 + plannedOffset_i). Added latency = lateness through the service −
  * lateness of the direct replay, at the same percentile.
+ * <p>
+ * Three paths see the same plans: {@code direct} (the plans replayed in-process on the same kind of timer pool),
+ * {@code wire} (a minimal SSE server in this process replaying the plans over loopback HTTP to the very same
+ * client code: what the client and the loopback cost without battle-service) and {@code service}. The client
+ * is raw sockets with one reader thread per stream; {@code wire − direct} is the client's own share.
  */
 public final class StreamingOverheadBench {
     private static final Pattern BATTLE_ID = Pattern.compile("\"battle_id\"\\s*:\\s*\"([0-9a-f]+)\"");
@@ -52,22 +59,24 @@ public final class StreamingOverheadBench {
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newCachedThreadPool()).build();
     private String base;
     private int port;
+    private String host = "127.0.0.1";
 
     private StreamingOverheadBench(SimProfile profile) {
         this.profile = profile;
     }
 
     /** Lateness samples (ms) of one run. */
-    record Samples(List<Double> ttft, List<Double> tokens) {
+    record Samples(List<Double> ttft, List<Double> tokens, List<Double> lateness) {
         static Samples empty() {
-            return new Samples(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+            return new Samples(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
+                    Collections.synchronizedList(new ArrayList<>()));
         }
     }
 
     public static void main(String[] args) throws Exception {
         int[] levels = {1, 50, 200};
         int rounds = 2;
-        int openBattles = 2000;
+        int openBattles = 1000;
         Path jar = Path.of("battle-service/target/quarkus-app/quarkus-run.jar");
         double tps = 50;
         int ttft = 100;
@@ -90,58 +99,97 @@ public final class StreamingOverheadBench {
     }
 
     private void run(Path jar, int[] levels, int rounds, int openBattles) throws Exception {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("battle-service is not built: " + jar + " (run mvn -B install -DskipTests)");
-        }
         Path models = Files.createTempFile("bench-models", ".json");
         Files.writeString(models, modelsJson());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        this.port = port;
-        base = "http://127.0.0.1:" + port;
         Path log = Files.createTempFile("bench-battle-service", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms512m", "-Xmx512m", "-XX:+UseParallelGC", "-jar", jar.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("PORT", Integer.toString(port));
-        pb.environment().put("COLOSSEUM_MODELS_FILE", models.toString());
-        pb.environment().put("COLOSSEUM_VOTE_URL", "http://127.0.0.1:9");
-        pb.environment().put("COLOSSEUM_RANKING_URL", "http://127.0.0.1:9");
-        pb.environment().put("QUARKUS_LOG_LEVEL", "WARN");
-        Process service = pb.start();
-        try {
-            awaitReady();
+        Map<String, String> env = new HashMap<>();
+        env.put("COLOSSEUM_MODELS_FILE", models.toString());
+        env.put("COLOSSEUM_VOTE_URL", "http://127.0.0.1:9");
+        env.put("COLOSSEUM_RANKING_URL", "http://127.0.0.1:9");
+        env.put("QUARKUS_LOG_LEVEL", "WARN");
+        try (ServiceProcess service = ServiceProcess.start("battle-service", jar.toAbsolutePath(),
+                ServiceProcess.freePort(), env, "512m", log, null, "/q/health/ready", Duration.ofSeconds(90));
+             WireServer wire = new WireServer(profile)) {
             System.out.printf(Locale.ROOT, "battle-service streaming overhead (simulated models: ttft %d ms, %.0f tokens/s, ~%d tokens; "
                             + "%d cores; service log %s)%n", profile.ttftMsOr(), profile.tokensPerSecondOr(),
                     profile.meanTokensOr(), Runtime.getRuntime().availableProcessors(), log);
+            System.out.println("load before: " + uptime());
             System.out.println("warm-up ...");
+            target(service.port());
+            measureService(20, 3, 0);
+            measureService(100, 1, 500_000);
+            target(wire.port());
             measureService(20, 1, 0);
             measureDirect(20, 1, 0);
             System.out.println();
-            System.out.println("concurrent | path     | TTFT lateness p50 / p99 ms | per-token extra gap p50 / p99 ms | tokens");
+            System.out.println("concurrent | path     | TTFT lateness p50 / p99 ms | per-token extra gap p50 / p99 ms "
+                    + "| token lateness p50 / p99 ms | tokens");
             long seedBase = 1000;
             List<String> summary = new ArrayList<>();
+            List<String> cpu = new ArrayList<>();
             for (int c : levels) {
                 Samples direct = measureDirect(c, rounds, seedBase);
+                target(wire.port());
+                Samples viaWire = measureService(c, rounds, seedBase);
+                target(service.port());
+                double serviceCpu0 = cpuMs(service.pid());
+                double clientCpu0 = cpuMs(ProcessHandle.current().pid());
                 Samples viaService = measureService(c, rounds, seedBase);
+                double serviceCpu = cpuMs(service.pid()) - serviceCpu0;
+                double clientCpu = cpuMs(ProcessHandle.current().pid()) - clientCpu0;
+                int tokens = viaService.lateness.size();
+                cpu.add(String.format(Locale.ROOT, "%4d battles: battle-service %.0f ms CPU for %d tokens = %.1f µs per token "
+                        + "(everything: start, stream, both sides); client %.1f µs per token", c, serviceCpu, tokens,
+                        serviceCpu * 1000 / tokens, clientCpu * 1000 / tokens));
+                String load = uptime();
                 seedBase += 100_000;
                 print(c, "direct", direct);
+                print(c, "wire", viaWire);
                 print(c, "service", viaService);
                 summary.add(String.format(Locale.ROOT,
-                        "%4d battles: added TTFT p50 %.2f ms, p99 %.2f ms; added per-token p50 %.2f ms, p99 %.2f ms",
+                        "%4d battles: added TTFT p50 %.2f ms, p99 %.2f ms; added per-token p50 %.2f ms, p99 %.2f ms; "
+                                + "added token lateness p99 %.2f ms | client+loopback alone (wire − direct): TTFT p99 %.2f ms, "
+                                + "per-token p99 %.2f ms | %s",
                         c, pct(viaService.ttft, 50) - pct(direct.ttft, 50), pct(viaService.ttft, 99) - pct(direct.ttft, 99),
-                        pct(viaService.tokens, 50) - pct(direct.tokens, 50), pct(viaService.tokens, 99) - pct(direct.tokens, 99)));
+                        pct(viaService.tokens, 50) - pct(direct.tokens, 50), pct(viaService.tokens, 99) - pct(direct.tokens, 99),
+                        pct(viaService.lateness, 99) - pct(direct.lateness, 99),
+                        pct(viaWire.ttft, 99) - pct(direct.ttft, 99), pct(viaWire.tokens, 99) - pct(direct.tokens, 99), load));
             }
             System.out.println();
             System.out.println("added by battle-service (service − direct, same percentile):");
             summary.forEach(System.out::println);
             System.out.println();
+            System.out.println("CPU time (user + system, from /proc; does not depend on the machine being busy):");
+            cpu.forEach(System.out::println);
+            System.out.println();
+            target(service.port());
             memoryPerBattle(service.pid(), openBattles);
-        } finally {
-            service.destroy();
-            service.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void target(int p) {
+        port = p;
+        base = "http://" + host + ":" + p;
+    }
+
+    /** CPU time (user + system) a process used so far, in ms, from /proc/PID/stat (clock ticks of 10 ms). */
+    static double cpuMs(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0;
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The load average, printed with each figure (figures from a busy machine are marked as such). */
+    static String uptime() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0] + " (1 min), "
+                    + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[1] + " (5 min)";
+        } catch (IOException e) {
+            return "load average unknown";
         }
     }
 
@@ -211,6 +259,7 @@ public final class StreamingOverheadBench {
      */
     private static void record(Samples out, SimulatedEngine.Plan plan, long[] lastArrival, int i, long elapsedNanos) {
         double ms = elapsedNanos / 1e6;
+        out.lateness.add(ms - plan.offsetsMs()[i]);
         if (i == 0) {
             out.ttft.add(ms - plan.offsetsMs()[0]);
         } else {
@@ -235,11 +284,13 @@ public final class StreamingOverheadBench {
                 int client = c;
                 long delay = concurrency == 1 ? 0 : stagger.nextInt(1000);
                 pool.execute(() -> {
-                    try {
+                    // like a browser: the API calls of one client share a kept-alive connection,
+                    // each event stream has its own
+                    try (Conn api = new Conn(host, port)) {
                         Thread.sleep(delay);
                         for (int r = 0; r < rounds; r++) {
                             try {
-                                oneBattle(seedBase + r * 1000L + client, out);
+                                oneBattle(seedBase + r * 1000L + client, out, api);
                             } catch (Exception e) {
                                 errors.incrementAndGet();
                                 System.err.println("battle failed: " + e);
@@ -264,28 +315,26 @@ public final class StreamingOverheadBench {
         return out;
     }
 
-    private void oneBattle(long seed, Samples samples) throws Exception {
+    private void oneBattle(long seed, Samples samples, Conn api) throws Exception {
         SimulatedEngine.Plan[] plans = {
                 SimulatedEngine.plan("bench-a", profile, history(), sideSeed(seed, 0)),
                 SimulatedEngine.plan("bench-b", profile, history(), sideSeed(seed, 1))};
         String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", \"seed\": " + seed + "}";
         long t0 = System.nanoTime();
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("POST answered " + created.statusCode() + ": " + created.body());
+        String created = api.exchange("POST", "/api/v1/battles", body);
+        if (!created.startsWith("HTTP/1.1 201")) {
+            throw new IllegalStateException("POST answered " + created);
         }
-        Matcher m = BATTLE_ID.matcher(created.body());
+        Matcher m = BATTLE_ID.matcher(created);
         if (!m.find()) {
-            throw new IllegalStateException("no battle id in " + created.body());
+            throw new IllegalStateException("no battle id in " + created);
         }
         String id = m.group(1);
         int[] idx = new int[2];
         int[] consumed = new int[2];
         long[][] last = new long[2][1];
         // a plain socket per stream: the lightest possible client, so the figures measure the service
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(host, port)) {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api/v1/battles/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -321,8 +370,101 @@ public final class StreamingOverheadBench {
             throw new IllegalStateException("expected " + plans[0].pieces().size() + "/" + plans[1].pieces().size()
                     + " pieces, got " + idx[0] + "/" + idx[1] + " (plans differ from the service's?)");
         }
-        http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles/" + id)).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding());
+        api.exchange("DELETE", "/api/v1/battles/" + id, null);
+    }
+
+    /**
+     * A kept-alive HTTP/1.1 connection on raw sockets (the lightest client): status line and body of each answer
+     * as text. Reconnects once when the server closed it.
+     */
+    static final class Conn implements AutoCloseable {
+        private final String host;
+        private final int port;
+        private Socket socket;
+        private java.io.BufferedInputStream in;
+        private OutputStream out;
+
+        Conn(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        String exchange(String method, String path, String body) throws IOException {
+            try {
+                return once(method, path, body);
+            } catch (IOException stale) {
+                close();
+                return once(method, path, body);
+            }
+        }
+
+        private String once(String method, String path, String body) throws IOException {
+            if (socket == null) {
+                socket = new Socket(host, port);
+                socket.setTcpNoDelay(true);
+                in = new java.io.BufferedInputStream(socket.getInputStream());
+                out = socket.getOutputStream();
+            }
+            byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + payload.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
+            out.flush();
+            String status = line();
+            if (status.isEmpty()) {
+                throw new IOException("connection closed");
+            }
+            int length = 0;
+            boolean chunked = false;
+            boolean close = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    close = true;
+                }
+            }
+            StringBuilder text = new StringBuilder(status).append('\n');
+            if (chunked) {
+                for (int n = Integer.parseInt(line().trim(), 16); n > 0; n = Integer.parseInt(line().trim(), 16)) {
+                    text.append(new String(in.readNBytes(n), StandardCharsets.UTF_8));
+                    line();
+                }
+                line();
+            } else {
+                text.append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            }
+            if (close) {
+                close();
+            }
+            return text.toString();
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                socket = null;
+            }
+        }
     }
 
     /** The value of a string field in one JSON line, unescaped. */
@@ -410,25 +552,10 @@ public final class StreamingOverheadBench {
         return sum;
     }
 
-    private void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("battle-service did not start");
-    }
-
     private static void print(int c, String path, Samples s) {
-        System.out.printf(Locale.ROOT, "%10d | %-8s | %10.2f / %-10.2f   | %12.2f / %-12.2f    | %d%n", c, path,
-                pct(s.ttft, 50), pct(s.ttft, 99), pct(s.tokens, 50), pct(s.tokens, 99), s.tokens.size() + s.ttft.size());
+        System.out.printf(Locale.ROOT, "%10d | %-8s | %10.2f / %-10.2f   | %12.2f / %-12.2f    | %10.2f / %-10.2f    | %d%n",
+                c, path, pct(s.ttft, 50), pct(s.ttft, 99), pct(s.tokens, 50), pct(s.tokens, 99), pct(s.lateness, 50),
+                pct(s.lateness, 99), s.tokens.size() + s.ttft.size());
     }
 
     static double pct(List<Double> values, double p) {
