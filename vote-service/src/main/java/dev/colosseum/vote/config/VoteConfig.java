@@ -41,6 +41,11 @@ public interface VoteConfig {
         @WithDefault("2")
         int writers();
 
+        /** A second (third, …) batch is started while one is in flight only when at least this many votes wait. */
+        @WithName("parallel-from")
+        @WithDefault("8")
+        int parallelFrom();
+
         /** Most votes in one batch. */
         @WithName("max-batch")
         @WithDefault("64")
