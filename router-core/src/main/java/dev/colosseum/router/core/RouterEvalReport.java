@@ -64,6 +64,11 @@ public final class RouterEvalReport {
             }
         }
         List<String> protocols = o.folds() >= 2 ? o.foldBy() : List.of("none");
+        if (o.folds() >= 2) {
+            for (String protocol : protocols) {
+                CrossFitEvaluation.folds(table.rows(), o.folds(), o.seed(), protocol); // fails now, not after hours
+            }
+        }
         List<RouteLlmEvaluation.Result> results = new ArrayList<>();
         List<String> protocolOf = new ArrayList<>();
         for (String protocol : protocols) {
