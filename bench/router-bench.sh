@@ -37,7 +37,7 @@ fi
 if [ "$MODE" = proxy ] || [ "$MODE" = all ]; then
   echo
   echo "== proxy overhead"
-  mvn -B -q -pl embedded-db install -DskipTests 1>&2
+  [ -d embedded-db/target/classes/dev ] || mvn -B -q -pl embedded-db install -DskipTests 1>&2
   [ -f router-service/target/quarkus-app/quarkus-run.jar ] || mvn -B -q -pl router-service package -DskipTests 1>&2
   mvn -B -q -pl embedded-db dependency:build-classpath -Dmdep.outputFile="$TMP/db-cp.txt" 1>&2
   DB_CP="embedded-db/target/classes:$(cat "$TMP/db-cp.txt")"
