@@ -28,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and checks: every vote the client saw accepted is in the vote log exactly once, ranking-service
  * counts exactly the log's non-excluded votes (nothing lost, nothing twice), and meanwhile the UI and
  * the router kept answering or failed cleanly with an HTTP error (no hang, no dropped connection).
- * The vote log is read through the generated Java SDK.
+ * Probed during each outage: the UI page, lists and leaderboard; starting a battle and a chat completion
+ * through the router, which need neither service and must succeed. A vote cast through battle-service
+ * while vote-service is down must be acknowledged then, or taken when the voter retries after the
+ * restart, and reach the log exactly once. The vote log is read through the generated Java SDK.
  */
 class FaultToleranceTest {
     static RunningSuite suite;
@@ -93,13 +96,33 @@ class FaultToleranceTest {
         writer.start();
 
         List<String> unclean = new ArrayList<>();
+        // a battle through the UI's API, answered and ready for its vote before vote-service goes down
+        String uiBattle = startBattle("fault-ui-voter");
+        RunningSuite.await("UI battle " + uiBattle + " answered", Duration.ofSeconds(60),
+                () -> Http.get(suite.url(ServiceSpec.BATTLE, "/api/v1/battles/" + uiBattle)).json().path("votable").asBoolean());
         Thread.sleep(3000);
         suite.suite.kill(ServiceSpec.VOTE);
         probeWhileDown(unclean, "vote-service down");
+        Http.Resp uiVote = Http.post(suite.url(ServiceSpec.BATTLE, "/api/v1/battles/" + uiBattle + "/vote"),
+                Map.of("winner", "A"));
+        clean(unclean, "vote-service down: vote through battle-service", uiVote);
+        boolean uiVoteAcknowledged = uiVote.status() / 100 == 2;
+        System.out.println("[fault] vote through battle-service while vote-service is down: HTTP " + uiVote.status()
+                + " " + uiVote.body());
         Thread.sleep(1500);
         probeWhileDown(unclean, "vote-service down");
         suite.suite.startService(ServiceSpec.VOTE);
         suite.suite.awaitHealthy(ServiceSpec.VOTE, RunningSuite.START_TIMEOUT);
+        if (!uiVoteAcknowledged) {
+            // the voter tries again once vote-service is back: the same battle takes the vote
+            Http.Resp[] retry = new Http.Resp[1];
+            RunningSuite.await("the refused UI vote to be taken on retry", Duration.ofSeconds(60), () -> {
+                retry[0] = Http.post(suite.url(ServiceSpec.BATTLE, "/api/v1/battles/" + uiBattle + "/vote"),
+                        Map.of("winner", "A"));
+                return retry[0].status() / 100 == 2 || (retry[0].status() / 100 == 4 && retry[0].status() != 429);
+            });
+            assertEquals(2, retry[0].status() / 100, "the voter's retry after the outage: " + retry[0].body());
+        }
         Thread.sleep(3000);
 
         suite.suite.kill(ServiceSpec.RANKING);
@@ -136,6 +159,8 @@ class FaultToleranceTest {
         Set<String> ours = new HashSet<>();
         perBattle.keySet().stream().filter(k -> k.startsWith("fault-")).forEach(ours::add);
         assertEquals(accepted, ours, "the log holds exactly the accepted votes");
+        // the vote cast through battle-service during the outage (acknowledged then, or on the voter's retry)
+        assertEquals(1, perBattle.getOrDefault(uiBattle, 0), "the UI battle's vote is in the log exactly once");
 
         // ranking-service counts exactly the log's non-excluded anonymous votes
         Map<String, Integer> expected = new HashMap<>();
@@ -156,17 +181,45 @@ class FaultToleranceTest {
                 suite.url(ServiceSpec.BATTLE, "/api/v1/models"),
                 suite.url(ServiceSpec.BATTLE, "/api/v1/leaderboard"),
                 suite.url(ServiceSpec.ROUTER, "/v1/models"))) {
-            Http.Resp r = Http.get(url);
-            if (r.status() < 0) {
-                unclean.add(when + ": " + url + " -> " + r.body());
-            } else if (r.status() >= 500 && r.body().isBlank()) {
-                unclean.add(when + ": " + url + " -> HTTP " + r.status() + " without a body");
-            }
+            clean(unclean, when + ": GET " + url, Http.get(url));
         }
         Http.Resp ui = Http.get(suite.url(ServiceSpec.BATTLE, "/"));
         if (ui.status() != 200) {
             unclean.add(when + ": the UI page answered HTTP " + ui.status());
         }
+        // these two need neither vote- nor ranking-service, so they must keep working, not just fail cleanly:
+        // starting a battle (battle-service pairs models locally when ranking-service is unreachable) ...
+        answers(unclean, when + ": start a battle", Http.post(suite.url(ServiceSpec.BATTLE, "/api/v1/battles"),
+                Map.of("prompt", "Name one Roman emperor.", "mode", "anony"), "X-Voter-Id", "fault-probe"));
+        // ... and a chat completion through the router's OpenAI-compatible endpoint
+        Http.Resp models = Http.get(suite.url(ServiceSpec.ROUTER, "/v1/models"));
+        String model = models.json().path("data").path(0).path("id").asText("router");
+        answers(unclean, when + ": chat completion through the router", Http.post(suite.url(ServiceSpec.ROUTER, "/v1/chat/completions"),
+                Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", "Say hello.")))));
+    }
+
+    private static void answers(List<String> unclean, String what, Http.Resp r) {
+        if (r.status() / 100 != 2) {
+            unclean.add(what + " -> HTTP " + r.status() + " " + r.body());
+        }
+    }
+
+    /** An answer is clean when it is an HTTP status, and an error status comes with a body saying why. */
+    private static void clean(List<String> unclean, String what, Http.Resp r) {
+        if (r.status() < 0) {
+            unclean.add(what + " -> no HTTP answer: " + r.body());
+        } else if (r.status() >= 500 && r.body().isBlank()) {
+            unclean.add(what + " -> HTTP " + r.status() + " without a body");
+        }
+    }
+
+    private static String startBattle(String voter) {
+        Http.Resp r = Http.post(suite.url(ServiceSpec.BATTLE, "/api/v1/battles"),
+                Map.of("prompt", "Explain in one sentence what a gladiator was.", "mode", "anony"), "X-Voter-Id", voter);
+        assertEquals(2, r.status() / 100, "start a battle: " + r.body());
+        String id = r.json().path("battle_id").asText();
+        assertTrue(!id.isBlank(), "battle id in " + r.body());
+        return id;
     }
 
     private static Map<String, Integer> leaderboardVotes() {
