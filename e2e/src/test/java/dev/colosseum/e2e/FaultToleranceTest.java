@@ -173,6 +173,10 @@ class FaultToleranceTest {
         RunningSuite.await("ranking-service to catch up after its restart", Duration.ofSeconds(120),
                 () -> expected.equals(leaderboardVotes()));
         assertEquals(expected, leaderboardVotes());
+        // and it holds each of the log's votes once, by id: a lost vote and a vote counted twice for the
+        // same pair of models would cancel out in the per-model counts, not here
+        Http.Resp status = Http.get(suite.url(ServiceSpec.RANKING, "/api/v1/status"));
+        assertEquals(votesById.size(), status.json().path("stored_votes").asLong(-1), "votes held: " + status.body());
     }
 
     /** The UI and the router must answer, or fail with an HTTP status; never hang or drop the connection. */
