@@ -63,14 +63,14 @@ public class VoteRepository {
                 AND NOT EXISTS (SELECT 1 FROM vote.votes WHERE idempotency_key = $2)),
             counted AS (
               INSERT INTO vote.voter_days AS d (voter_id, day, votes)
-              SELECT $8, (now() AT TIME ZONE 'UTC')::date, 1 FROM fresh WHERE $8::text IS NOT NULL AND $24::int > 0
+              SELECT $8::text, (now() AT TIME ZONE 'UTC')::date, 1 FROM fresh WHERE $8::text IS NOT NULL AND $24::int > 0
               ON CONFLICT (voter_id, day) DO UPDATE SET votes = d.votes + 1 WHERE d.votes < $24::int
               RETURNING 1 AS one),
             v AS (
               INSERT INTO vote.votes (battle_id, idempotency_key, request_hash, model_a, model_b, winner, mode, voter_id,
                 battle_started_at, voted_at, turn, language, categories, features_a, features_b, prompt_hash, source,
                 question_id, extra, excluded, exclusion_reasons)
-              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10::timestamptz, $11::int, $12, $13, $14, $15, $16,
+              SELECT $1, $2, $3, $4, $5, $6, $7, $8::text, $9::timestamptz, $10::timestamptz, $11::int, $12, $13, $14, $15, $16,
                 $17, $18, $19, $20::boolean, $21 FROM fresh
               WHERE $24::int <= 0 OR $8::text IS NULL OR EXISTS (SELECT 1 FROM counted)
               ON CONFLICT DO NOTHING
