@@ -56,7 +56,12 @@ public final class StreamingOverheadBench {
 
     private final SimProfile profile;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newCachedThreadPool()).build();
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newCachedThreadPool(r -> {
+                // daemon threads: the JVM must exit once the figures are printed
+                Thread t = new Thread(r, "bench-http");
+                t.setDaemon(true);
+                return t;
+            })).build();
     private String base;
     private int port;
     private String host = "127.0.0.1";

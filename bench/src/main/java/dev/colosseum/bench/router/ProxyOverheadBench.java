@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -49,7 +50,8 @@ public final class ProxyOverheadBench {
                 o.write(answer);
             }
         });
-        up.setExecutor(Executors.newFixedThreadPool(4));
+        ExecutorService upThreads = Executors.newFixedThreadPool(4);
+        up.setExecutor(upThreads);
         up.start();
         String upBase = "http://127.0.0.1:" + up.getAddress().getPort() + "/v1";
         Path models = Files.createTempFile("bench-models", ".json");
@@ -70,6 +72,7 @@ public final class ProxyOverheadBench {
             }
         } finally {
             up.stop(0);
+            upThreads.shutdownNow(); // its threads are not daemons: the JVM would stay up after the figures
         }
     }
 
