@@ -97,4 +97,25 @@ class MatchmakerCacheTest {
         m.draw(fewer).await().atMost(Duration.ofSeconds(5));
         assertEquals(2, calls.get(), "the cache is keyed by the eligible models");
     }
+
+    @Test
+    void anUnreachableRankingServiceDelaysAtMostOneStartPerRefreshPeriod() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Matchmaker m = new Matchmaker(ranking, config, meters);
+        rankingUp = false;
+        maxAge = Duration.ZERO;
+        draw(m, "local");
+        assertEquals(1, calls.get(), "the first start waits for ranking-service, which fails");
+        for (int i = 0; i < 10; i++) {
+            draw(m, "local");
+        }
+        assertEquals(1, calls.get(), "within the refresh period the next starts do not wait for it again");
+        assertEquals(11.0, meters.get("colosseum.matchmaking.draws").tag("source", "local_fallback").counter().count());
+
+        // once the refresh period is over, a start asks again and uses ranking-service's answer
+        refresh = Duration.ZERO;
+        rankingUp = true;
+        draw(m, "ranking");
+        assertEquals(2, calls.get());
+    }
 }

@@ -27,7 +27,10 @@ public interface BattleConfig {
     @WithDefault("active")
     String samplingPolicy();
 
-    /** Cached sampling weights older than this are refreshed in the background (the start does not wait). */
+    /**
+     * Cached sampling weights older than this are refreshed in the background (the start does not wait); after a
+     * failed wait for ranking-service, starts within this period use the local policy without waiting.
+     */
     @WithDefault("5s")
     Duration samplingRefresh();
 

@@ -62,11 +62,18 @@ public class Matchmaker {
     private record Cached(String models, SamplingWeights weights, long fetchedNanos) {
     }
 
+    /** The last failed wait for ranking-service, for one set of eligible models. */
+    private record Failed(String models, long atNanos) {
+    }
+
+    private volatile Failed failed;
+
     /**
      * Draws a pair. ranking-service's weights are cached (stale-while-revalidate): a battle start uses the cached
      * answer at once and, when it is older than {@code sampling-refresh}, asks for a fresh one in the background;
      * only with no cached answer for the current set of eligible models (or one older than {@code sampling-max-age})
-     * does the start wait for ranking-service.
+     * does the start wait for ranking-service, and after such a wait failed, the starts of the next
+     * {@code sampling-refresh} period use the local policy without waiting.
      */
     public Uni<Pairing> draw(List<ModelSpec> registry) {
         List<ModelSpec> eligible = registry.stream().filter(ModelSpec::isServing).filter(m -> m.weight() > 0).toList();
@@ -83,8 +90,15 @@ public class Matchmaker {
             }
             return Uni.createFrom().item(pair(c.weights(), eligible));
         }
+        // ranking-service just failed to answer for these models: don't make every start wait for it again;
+        // use the local policy at once and ask again in the background once per sampling-refresh period
+        Failed f = failed;
+        if (f != null && f.models().equals(ids) && now - f.atNanos() < config.samplingRefresh().toNanos()) {
+            return Uni.createFrom().item(pair(null, eligible));
+        }
         return fetch(ids).map(w -> pair(w, eligible)).onFailure().recoverWithItem(err -> {
             LOG.debugf("ranking-service sampling unavailable (%s): local weighted policy", err.getMessage());
+            failed = new Failed(ids, System.nanoTime());
             return pair(null, eligible);
         });
     }
@@ -94,6 +108,7 @@ public class Matchmaker {
                 .ifNoItem().after(Duration.ofMillis(1500)).fail()
                 .invoke(w -> {
                     cache = new Cached(ids, w, System.nanoTime());
+                    failed = null;
                     rankingReachable.set(1);
                 })
                 .onFailure().invoke(err -> rankingReachable.set(0));
