@@ -155,26 +155,9 @@ class ArenaBrowserIT {
         return p;
     }
 
-    /** Copies the directory of a built quarkus-run.jar (the fast-jar layout) under target/e2e-apps. */
+    /** A private copy of a built service under target/e2e-apps (see {@link ServiceProcess#privateCopy}). */
     private static Path privateCopy(String name, Path runJar) throws java.io.IOException {
-        Path from = runJar.toAbsolutePath().getParent();
-        Path to = MODULE.resolve("target/e2e-apps/" + name);
-        if (Files.exists(to)) {
-            try (var old = Files.walk(to)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        try (var files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-        return to.resolve(runJar.getFileName().toString());
+        return ServiceProcess.privateCopy(runJar, MODULE.resolve("target/e2e-apps/" + name));
     }
 
     /** SIGKILL battle-service (nothing flushed on the way out) and start it again on the same port. */

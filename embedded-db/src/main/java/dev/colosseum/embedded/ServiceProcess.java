@@ -79,6 +79,34 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * Copies a built Quarkus application (the directory holding {@code quarkus-run.jar}, fast-jar layout) to
+     * {@code to}, replacing whatever is there, and returns the copy's run jar. Tests and benchmarks run such a
+     * copy because the working tree is shared: a rebuild replaces the original's files under a live JVM, which
+     * then stops loading classes.
+     */
+    public static Path privateCopy(Path runJar, Path to) throws IOException {
+        Path from = runJar.toAbsolutePath().getParent();
+        if (Files.exists(to)) {
+            try (var old = Files.walk(to)) {
+                for (Path f : (Iterable<Path>) old.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                    Files.delete(f);
+                }
+            }
+        }
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to.resolve(runJar.getFileName().toString());
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

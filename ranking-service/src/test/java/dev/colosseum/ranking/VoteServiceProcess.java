@@ -100,16 +100,7 @@ public final class VoteServiceProcess implements AutoCloseable {
                 System.err.println("could not remove " + dst + ": " + e);
             }
         }));
-        try (var files = Files.walk(src)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path to = dst.resolve(src.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        ServiceProcess.privateCopy(src.resolve("quarkus-run.jar"), dst);
         return dst;
     }
 

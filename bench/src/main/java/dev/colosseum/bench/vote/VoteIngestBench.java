@@ -101,8 +101,8 @@ public final class VoteIngestBench {
             env.put("VOTE_HYGIENE_INTERVAL", "PT0S");
             long t0 = System.nanoTime();
             // run a private copy, so that a rebuild of vote-service/target during the run cannot pull jars away
-            Path app = copyTree(jar.toAbsolutePath().getParent(), work.resolve("quarkus-app"));
-            service = ServiceProcess.start("vote-service", app.resolve(jar.getFileName()), ServiceProcess.freePort(), env, "512m",
+            Path runJar = ServiceProcess.privateCopy(jar, work.resolve("quarkus-app"));
+            service = ServiceProcess.start("vote-service", runJar, ServiceProcess.freePort(), env, "512m",
                     work.resolve("vote-service.log"), null, "/q/health/ready", Duration.ofSeconds(120));
             int port = service.port();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -497,20 +497,6 @@ public final class VoteIngestBench {
                 Files.delete(f);
             }
         }
-    }
-
-    private static Path copyTree(Path from, Path to) throws IOException {
-        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(f, target);
-                }
-            }
-        }
-        return to;
     }
 
     private static double pct(long[] sorted, double q) {
