@@ -201,7 +201,7 @@ public final class SamplingPolicies {
                         if (qq <= 0) {
                             continue;
                         }
-                        double g = seShrink(v, m, i, j, qq);
+                        double g = seShrink(v, m, m, i, j, qq);
                         if (g > best) {
                             best = g;
                             bi = i;
@@ -293,14 +293,17 @@ public final class SamplingPolicies {
         return active(candidates, fit, DESIGN_VOTES);
     }
 
-    /** Σ_k (√V_kk − √V'_kk) for one vote of information q on (a, b), V an m × m matrix. */
-    private static double seShrink(double[] v, int m, int a, int b, double q) {
-        double s = v[a * m + a] + v[b * m + b] - 2 * v[a * m + b];
+    /**
+     * Σ_{k < count} (√V_kk − √V'_kk) for one vote of information q on (a, b), V row-major with the given
+     * stride and V' = V − f·u·uᵀ its rank-one update (u = V_·a − V_·b, f = q / (1 + q·s)).
+     */
+    private static double seShrink(double[] v, int stride, int count, int a, int b, double q) {
+        double s = v[a * stride + a] + v[b * stride + b] - 2 * v[a * stride + b];
         double f = q / (1 + q * s);
         double total = 0;
-        for (int k = 0; k < m; k++) {
-            double uk = v[k * m + a] - v[k * m + b];
-            double vk = Math.max(v[k * m + k], 0);
+        for (int k = 0; k < count; k++) {
+            double uk = v[k * stride + a] - v[k * stride + b];
+            double vk = Math.max(v[k * stride + k], 0);
             total += Math.sqrt(vk) - Math.sqrt(Math.max(vk - f * uk * uk, 0));
         }
         return total;
@@ -317,17 +320,6 @@ public final class SamplingPolicies {
 
     /** Σ_i (√V_ii − √V'_ii) with V' the covariance after one more vote of information q on pair (a, b). */
     static double shrink(FitResult fit, int a, int b, double q) {
-        int m = fit.models().size();
-        int p = m + fit.covariates().size();
-        double[] v = fit.covariance();
-        double s = v[a * p + a] + v[b * p + b] - 2 * v[a * p + b];
-        double f = q / (1 + q * s);
-        double total = 0;
-        for (int i = 0; i < m; i++) {
-            double u = v[i * p + a] - v[i * p + b];
-            double vi = Math.max(v[i * p + i], 0);
-            total += Math.sqrt(vi) - Math.sqrt(Math.max(vi - f * u * u, 0));
-        }
-        return total;
+        return seShrink(fit.covariance(), fit.models().size() + fit.covariates().size(), fit.models().size(), a, b, q);
     }
 }
