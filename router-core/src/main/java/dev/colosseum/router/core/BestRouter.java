@@ -11,24 +11,31 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Our router, a stacked blend of two kinds of per-prompt Bradley–Terry models over all models:
+ * Our router, a stacked blend of per-prompt Bradley–Terry models over all models:
  * <ul>
  *   <li>linear (as in Prompt-to-Leaderboard): each model m has a coefficient vector β_m over
  *       x_q = [1, embedding, standardised prompt features], logit (β_a − β_b)·x_q, fitted by L-BFGS on soft
- *       labels (ties = ½) with an L2 penalty;</li>
+ *       labels (ties = ½) with an L2 penalty λ chosen from {@link #DEFAULT_LAMBDAS} by held-out log loss;</li>
+ *   <li>features only: the same on [1, standardised prompt features] with the fixed penalty
+ *       {@link #FEATURE_LAMBDA} (few parameters, so it is steadier than the linear part on small data);</li>
  *   <li>nearest neighbours: for each k in {@link #DEFAULT_KS}, a similarity-weighted Bradley–Terry fit on the
  *       comparisons of the k most similar training prompts ({@link Neighbours}), logit θ_a − θ_b.</li>
  * </ul>
- * The final logit is Σ_c w_c·z_c. The blend weights w are learned inside the training data only (stacking):
- * training prompts are split at random (seeded) into 5 inner folds when there are at most
+ * The final logit is Σ_c w_c·z_c with w ≥ 0. λ and w are learned inside the training data only: training
+ * prompts are split at random (seeded) into 5 inner folds when there are at most
  * {@link #INNER_FOLD_MAX_COMPARISONS} comparisons, otherwise one held-out 20% of the prompts (at most
- * {@link #MAX_HELD_OUT}); for each held-out part the components are fitted on the rest, and w is the
+ * {@link #MAX_HELD_OUT}); for each held-out part the components are fitted on the rest (the linear one once per
+ * candidate λ); λ is the candidate with the lowest held-out log loss, and w is the non-negative
  * ridge-logistic fit of the held-out outcomes on the held-out component logits. The components are then
- * refitted on all training data. Hyper-parameters (λ, the k values, the fold rule) are fixed a priori.
+ * refitted on all training data. The candidate grid, the k values and the fold rule are fixed a priori.
  */
 public final class BestRouter implements Router {
     /** Neighbourhood sizes of the nearest-neighbour components. */
     public static final int[] DEFAULT_KS = {8, 32, 128, 512};
+    /** Candidate L2 penalties of the linear component, chosen among by inner cross-fitting. */
+    public static final double[] DEFAULT_LAMBDAS = {3e-3, 1e-2, 3e-2};
+    /** L2 penalty of the features-only component (a priori: few parameters per model). */
+    public static final double FEATURE_LAMBDA = 1e-2;
     /** Upper bound on the held-out prompts used to learn the blend weights of a large training set. */
     public static final int MAX_HELD_OUT = 2000;
     /** Training sets up to this many comparisons learn the blend weights by 5-fold inner cross-fitting. */
@@ -36,20 +43,24 @@ public final class BestRouter implements Router {
 
     private final List<String> models;
     private final Standardizer std;
-    private final double[][] beta; // M x p
+    private final double[][] beta; // M x (1 + dim + features)
+    private final double[][] betaF; // M x (1 + features), or null (format 1 and 2 models)
+    private final double lambda;
     private final PromptIndex prompts;
     private final int[] a;
     private final int[] b;
     private final double[] y;
     private final int[] ks;
-    private final double[] weights; // [linear, k_1, ..., k_K]
+    private final double[] weights; // [linear, features only, k_1, ..., k_K]
     private final Neighbours neighbours;
 
-    BestRouter(List<String> models, Standardizer std, double[][] beta, PromptIndex prompts, int[] a, int[] b, double[] y,
-               int[] ks, double[] weights) {
+    BestRouter(List<String> models, Standardizer std, double[][] beta, double[][] betaF, double lambda, PromptIndex prompts,
+               int[] a, int[] b, double[] y, int[] ks, double[] weights) {
         this.models = List.copyOf(models);
         this.std = std;
         this.beta = beta;
+        this.betaF = betaF;
+        this.lambda = lambda;
         this.prompts = prompts;
         this.a = a;
         this.b = b;
@@ -59,17 +70,23 @@ public final class BestRouter implements Router {
         this.neighbours = new Neighbours(prompts, a, b, y, models.size());
     }
 
-    public static BestRouter train(TrainingSet t, double lambda, int maxIter) {
-        return train(t, lambda, DEFAULT_KS, maxIter, 17);
+    public static BestRouter train(TrainingSet t, int maxIter) {
+        return train(t, DEFAULT_LAMBDAS, DEFAULT_KS, maxIter, 17);
     }
 
-    public static BestRouter train(TrainingSet t, double lambda, int[] ks, int maxIter, long seed) {
+    /**
+     * @param lambdas candidate L2 penalties of the linear component; with inner folds the one with the lowest
+     *                held-out log loss is used, without them the middle one
+     */
+    public static BestRouter train(TrainingSet t, double[] lambdas, int[] ks, int maxIter, long seed) {
         Standardizer std = Standardizer.fit(t.features);
         int n = t.size();
         int m = t.models.size();
         double[][] x = new double[n][];
+        double[][] xf = new double[n][];
         for (int i = 0; i < n; i++) {
             x[i] = std.design(t.embeddings[i], t.features[i]);
+            xf[i] = std.design(NO_EMBEDDING, t.features[i]);
         }
         PromptIndex all = PromptIndex.of(t.embeddings);
         int distinct = all.size();
@@ -101,9 +118,14 @@ public final class BestRouter implements Router {
                 foldOf[perm[i]] = 0;
             }
         }
+        int nl = lambdas.length;
+        int components = 2 + ks.length; // [linear, features only, k_1..k_K]
         double[] w;
-        double[] start = null;
+        double lambda = lambdas[nl / 2];
+        double[][] start = new double[nl][];
+        double[] startF = null;
         int p = x[0].length;
+        int pf = xf[0].length;
         if (innerFolds > 0) {
             int stackRows = 0;
             for (int i = 0; i < n; i++) {
@@ -111,6 +133,7 @@ public final class BestRouter implements Router {
                     stackRows++;
                 }
             }
+            double[][] linHeld = new double[nl][stackRows]; // held-out linear logit per candidate penalty
             double[][] z = new double[stackRows][];
             double[] zy = new double[stackRows];
             double[] zw = new double[stackRows];
@@ -131,8 +154,14 @@ public final class BestRouter implements Router {
                         in[pi++] = i;
                     }
                 }
-                double[] th = fitLinear(x, t, in, m, lambda, maxIter, start);
-                start = th;
+                double[][] th = new double[nl][];
+                for (int l = nl - 1; l >= 0; l--) { // strongest penalty first, each warm-starting the next
+                    th[l] = fitLinear(x, t, in, m, lambdas[l], maxIter, start[l] != null ? start[l]
+                            : l + 1 < nl ? th[l + 1] : null);
+                    start[l] = th[l];
+                }
+                double[] thf = fitLinear(xf, t, in, m, FEATURE_LAMBDA, maxIter, startF);
+                startF = thf;
                 float[][] inVectors = new float[in.length][];
                 int[] ia = new int[in.length];
                 int[] ib = new int[in.length];
@@ -147,17 +176,14 @@ public final class BestRouter implements Router {
                 // comparisons of one prompt share its neighbours' fits
                 java.util.Map<Integer, double[][]> cache = new java.util.HashMap<>();
                 for (int i : out) {
-                    double lin = 0;
-                    int oa = t.a[i] * p;
-                    int ob = t.b[i] * p;
-                    for (int j = 0; j < p; j++) {
-                        lin += (th[oa + j] - th[ob + j]) * x[i][j];
+                    for (int l = 0; l < nl; l++) {
+                        linHeld[l][filled] = logit(th[l], p, t.a[i], t.b[i], x[i]);
                     }
                     double[][] thetas = cache.computeIfAbsent(ofc[i], key -> nb.thetas(t.embeddings[i], ks));
-                    double[] zi = new double[1 + ks.length];
-                    zi[0] = lin;
+                    double[] zi = new double[components];
+                    zi[1] = logit(thf, pf, t.a[i], t.b[i], xf[i]);
                     for (int c = 0; c < ks.length; c++) {
-                        zi[1 + c] = thetas[c][t.a[i]] - thetas[c][t.b[i]];
+                        zi[2 + c] = thetas[c][t.a[i]] - thetas[c][t.b[i]];
                     }
                     z[filled] = zi;
                     zy[filled] = t.y[i];
@@ -165,25 +191,71 @@ public final class BestRouter implements Router {
                     filled++;
                 }
             }
+            int bestL = 0;
+            double bestLoss = Double.POSITIVE_INFINITY;
+            for (int l = 0; l < nl; l++) {
+                double loss = logLoss(linHeld[l], zy, zw);
+                if (loss < bestLoss) {
+                    bestLoss = loss;
+                    bestL = l;
+                }
+            }
+            lambda = lambdas[bestL];
+            for (int r = 0; r < stackRows; r++) {
+                z[r][0] = linHeld[bestL][r];
+            }
             w = blend(z, zy, zw);
+            startF = startF.clone();
+            start[0] = start[bestL];
         } else {
-            // too few prompts to hold any out: an even blend of the linear and neighbour logits
-            w = new double[1 + ks.length];
-            w[0] = 0.5;
+            // too few prompts to hold any out: an even blend of the linear, feature and neighbour logits
+            w = new double[components];
+            w[0] = 0.4;
+            w[1] = 0.2;
             for (int c = 0; c < ks.length; c++) {
-                w[1 + c] = 0.5 / ks.length;
+                w[2 + c] = 0.4 / ks.length;
             }
         }
         int[] allRows = new int[n];
         for (int i = 0; i < n; i++) {
             allRows[i] = i;
         }
-        double[] th = fitLinear(x, t, allRows, m, lambda, maxIter, start);
+        double[] th = fitLinear(x, t, allRows, m, lambda, maxIter, innerFolds > 0 ? start[0] : null);
+        double[] thf = fitLinear(xf, t, allRows, m, FEATURE_LAMBDA, maxIter, startF);
+        return new BestRouter(t.models, std, unflatten(th, m, p), unflatten(thf, m, pf), lambda, all, t.a, t.b, t.y,
+                ks.clone(), w);
+    }
+
+    private static final float[] NO_EMBEDDING = new float[0];
+
+    private static double[][] unflatten(double[] th, int m, int p) {
         double[][] beta = new double[m][p];
         for (int r = 0; r < m; r++) {
             System.arraycopy(th, r * p, beta[r], 0, p);
         }
-        return new BestRouter(t.models, std, beta, all, t.a, t.b, t.y, ks.clone(), w);
+        return beta;
+    }
+
+    private static double logit(double[] th, int p, int a, int b, double[] xi) {
+        double z = 0;
+        int oa = a * p;
+        int ob = b * p;
+        for (int j = 0; j < p; j++) {
+            z += (th[oa + j] - th[ob + j]) * xi[j];
+        }
+        return z;
+    }
+
+    /** Weighted mean log loss of soft outcomes y under logits z. */
+    static double logLoss(double[] z, double[] y, double[] w) {
+        double loss = 0;
+        double total = 0;
+        for (int i = 0; i < z.length; i++) {
+            double pr = Bt.sigmoid(z[i]);
+            loss -= w[i] * (y[i] * Math.log(Math.max(pr, 1e-15)) + (1 - y[i]) * Math.log(Math.max(1 - pr, 1e-15)));
+            total += w[i];
+        }
+        return loss / total;
     }
 
     /** L-BFGS fit of the linear per-prompt Bradley–Terry coefficients (flattened M × p) on the given rows. */
@@ -236,43 +308,39 @@ public final class BestRouter implements Router {
 
     /**
      * Blend weights: logistic regression without intercept (the logits are antisymmetric in the two models) of the
-     * soft outcomes on the component logits, Newton with a small ridge.
+     * soft outcomes on the component logits, with non-negative weights (as in Breiman's stacked regressions: the
+     * components are strongly correlated, and unconstrained weights of opposite signs fit noise) and a small
+     * ridge; cyclic coordinate Newton steps projected onto w ≥ 0.
      */
     static double[] blend(double[][] z, double[] y, double[] w) {
         int c = z[0].length;
+        int n = z.length;
         double[] beta = new double[c];
         double total = 0;
         for (double v : w) {
             total += v;
         }
         double ridge = 1e-3 * total;
-        for (int iter = 0; iter < 100; iter++) {
-            double[] g = new double[c];
-            double[][] h = new double[c][c];
-            for (int i = 0; i < z.length; i++) {
-                double s = 0;
-                for (int j = 0; j < c; j++) {
-                    s += beta[j] * z[i][j];
-                }
-                double pr = Bt.sigmoid(s);
-                double r = w[i] * (y[i] - pr);
-                double v = w[i] * pr * (1 - pr);
-                for (int j = 0; j < c; j++) {
-                    g[j] += r * z[i][j];
-                    for (int k = 0; k < c; k++) {
-                        h[j][k] += v * z[i][j] * z[i][k];
-                    }
-                }
-            }
-            for (int j = 0; j < c; j++) {
-                g[j] -= ridge * beta[j];
-                h[j][j] += ridge;
-            }
-            double[] step = Bt.solve(h, g);
+        double[] s = new double[n]; // current blended logit per row
+        for (int sweep = 0; sweep < 500; sweep++) {
             double max = 0;
             for (int j = 0; j < c; j++) {
-                beta[j] += step[j];
-                max = Math.max(max, Math.abs(step[j]));
+                double g = -ridge * beta[j];
+                double h = ridge;
+                for (int i = 0; i < n; i++) {
+                    double pr = Bt.sigmoid(s[i]);
+                    g += w[i] * (y[i] - pr) * z[i][j];
+                    h += w[i] * pr * (1 - pr) * z[i][j] * z[i][j];
+                }
+                double next = Math.max(0, beta[j] + g / h);
+                double step = next - beta[j];
+                if (step != 0) {
+                    for (int i = 0; i < n; i++) {
+                        s[i] += step * z[i][j];
+                    }
+                    beta[j] = next;
+                }
+                max = Math.max(max, Math.abs(step));
             }
             if (max < 1e-9) {
                 break;
@@ -291,13 +359,18 @@ public final class BestRouter implements Router {
         return models;
     }
 
-    /** The learned blend weights: [linear, one per neighbourhood size]. */
+    /** The learned blend weights: [linear, features only, one per neighbourhood size]. */
     public double[] blendWeights() {
         return weights.clone();
     }
 
     public int[] neighbourhoodSizes() {
         return ks.clone();
+    }
+
+    /** The L2 penalty of the linear component (chosen by inner cross-fitting when there were inner folds). */
+    public double lambda() {
+        return lambda;
     }
 
     /** Logit of the linear per-prompt Bradley–Terry part. */
@@ -311,8 +384,23 @@ public final class BestRouter implements Router {
         }
         double[] f = q.features();
         int off = 1 + e.length;
-        for (int j = 0; j < f.length; j++) {
+        for (int j = 0; j < std.size(); j++) {
             z += (ba[off + j] - bb[off + j]) * ((f[j] - std.mean[j]) / std.sd[j]);
+        }
+        return z;
+    }
+
+    /** Logit of the features-only linear part. */
+    double featureLogit(Query q, int ia, int ib) {
+        if (betaF == null) {
+            return 0;
+        }
+        double[] ba = betaF[ia];
+        double[] bb = betaF[ib];
+        double[] f = q.features();
+        double z = ba[0] - bb[0];
+        for (int j = 0; j < std.size(); j++) {
+            z += (ba[1 + j] - bb[1 + j]) * ((f[j] - std.mean[j]) / std.sd[j]);
         }
         return z;
     }
@@ -324,10 +412,10 @@ public final class BestRouter implements Router {
         if (ia < 0 || ib < 0 || ia == ib) {
             return 0.5;
         }
-        double z = weights[0] * linearLogit(q, ia, ib);
+        double z = weights[0] * linearLogit(q, ia, ib) + weights[1] * featureLogit(q, ia, ib);
         double[][] th = neighbours.thetas(q.embedding(), ks);
         for (int c = 0; c < ks.length; c++) {
-            z += weights[1 + c] * (th[c][ia] - th[c][ib]);
+            z += weights[2 + c] * (th[c][ia] - th[c][ib]);
         }
         return Bt.sigmoid(z);
     }
@@ -337,6 +425,8 @@ public final class BestRouter implements Router {
         Codec.writeStrings(out, models);
         std.write(out);
         Codec.writeMatrix(out, beta);
+        Codec.writeMatrix(out, betaF != null ? betaF : new double[models.size()][1 + std.size()]);
+        out.writeDouble(lambda);
         Codec.writeMatrix(out, prompts.vectors());
         Codec.writeInts(out, prompts.ofComparison());
         Codec.writeInts(out, a);
@@ -346,11 +436,20 @@ public final class BestRouter implements Router {
         Codec.writeDoubles(out, weights);
     }
 
-    /** Reads format 2 (stacked blend) or format 1 (one neighbourhood size k with a fixed weight). */
+    /**
+     * Reads format 3 (features-only component and chosen penalty), format 2 (stacked blend of linear and
+     * neighbours) or format 1 (one neighbourhood size k with a fixed weight).
+     */
     static BestRouter read(DataInputStream in, int format) throws IOException {
         List<String> models = Codec.readStrings(in);
         Standardizer std = Standardizer.read(in);
         double[][] beta = Codec.readDoubleMatrix(in);
+        double[][] betaF = null;
+        double lambda = 3e-3;
+        if (format >= 3) {
+            betaF = Codec.readDoubleMatrix(in);
+            lambda = in.readDouble();
+        }
         PromptIndex p = new PromptIndex(Codec.readMatrix(in), Codec.readInts(in));
         int[] a = Codec.readInts(in);
         int[] b = Codec.readInts(in);
@@ -358,8 +457,17 @@ public final class BestRouter implements Router {
         if (format == 1) {
             int k = in.readInt();
             double knnWeight = in.readDouble();
-            return new BestRouter(models, std, beta, p, a, b, y, new int[] {k}, new double[] {1 - knnWeight, knnWeight});
+            return new BestRouter(models, std, beta, null, lambda, p, a, b, y, new int[] {k},
+                    new double[] {1 - knnWeight, 0, knnWeight});
         }
-        return new BestRouter(models, std, beta, p, a, b, y, Codec.readInts(in), Codec.readDoubles(in));
+        int[] ks = Codec.readInts(in);
+        double[] w = Codec.readDoubles(in);
+        if (format == 2) { // [linear, k...] -> [linear, 0, k...]
+            double[] w3 = new double[w.length + 1];
+            w3[0] = w[0];
+            System.arraycopy(w, 1, w3, 2, w.length - 1);
+            w = w3;
+        }
+        return new BestRouter(models, std, beta, betaF, lambda, p, a, b, y, ks, w);
     }
 }

@@ -11,12 +11,13 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The persistence format: gzip of magic "CRTR", format version, the router kind, then its parameters. Version 2
- * changed only the best router's parameters (stacked blend); version 1 models are still read.
+ * The persistence format: gzip of magic "CRTR", format version, the router kind, then its parameters. Versions 2
+ * and 3 changed only the best router's parameters (2: stacked blend; 3: a features-only component and the chosen
+ * penalty); version 1 and 2 models are still read.
  */
 public final class RouterCodec {
     private static final int MAGIC = 0x43525452;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private RouterCodec() {
     }
@@ -40,7 +41,7 @@ public final class RouterCodec {
                 throw new IllegalArgumentException("not a router model");
             }
             int v = in.readInt();
-            if (v != VERSION && v != 1) {
+            if (v < 1 || v > VERSION) {
                 throw new IllegalArgumentException("unsupported router model format " + v);
             }
             String kind = in.readUTF();

@@ -45,7 +45,7 @@ public final class RouterTrainer {
                 r = ClfRouter.train(t, 1.0);
                 break;
             case "best":
-                r = BestRouter.train(t, 3e-3, 300);
+                r = BestRouter.train(t, 300);
                 break;
             default:
                 throw new IllegalArgumentException("unknown router '" + kind + "'; known: " + KINDS);

@@ -15,7 +15,7 @@ final class Standardizer {
     }
 
     static Standardizer fit(double[][] rows) {
-        int d = PromptFeatures.SIZE;
+        int d = rows.length == 0 ? PromptFeatures.SIZE : rows[0].length;
         double[] m = new double[d];
         double[] s = new double[d];
         for (double[] r : rows) {
@@ -40,14 +40,23 @@ final class Standardizer {
         return new Standardizer(m, s);
     }
 
-    /** [1, embedding..., standardised features...]. */
+    /** Number of features this standardiser was fitted on (a model saved before features were appended has fewer). */
+    int size() {
+        return mean.length;
+    }
+
+    /**
+     * [1, embedding..., standardised features...]. Only the first {@link #size()} features are used, so a model
+     * fitted before features were appended to {@link PromptFeatures} still reads the columns it was trained on.
+     */
     double[] design(float[] e, double[] f) {
-        double[] x = new double[1 + e.length + f.length];
+        int d = mean.length;
+        double[] x = new double[1 + e.length + d];
         x[0] = 1;
         for (int i = 0; i < e.length; i++) {
             x[1 + i] = e[i];
         }
-        for (int j = 0; j < f.length; j++) {
+        for (int j = 0; j < d; j++) {
             x[1 + e.length + j] = (f[j] - mean[j]) / sd[j];
         }
         return x;

@@ -1,0 +1,193 @@
+package dev.colosseum.router.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The best router's parts that the routing tests cannot see: the word-problem prompt features, the penalty
+ * chosen by inner cross-fitting, the non-negative stacking weights, the features-only component, and reading
+ * models saved with fewer feature columns.
+ */
+class BestRouterTest {
+    private static int index(String name) {
+        int i = Arrays.asList(PromptFeatures.NAMES).indexOf(name);
+        assertTrue(i >= 0, name);
+        return i;
+    }
+
+    @Test
+    void wordProblemFeaturesCountSentencesQuantitiesAndCues() {
+        String p = "Janet has 16 ducks and three hens. Each duck lays 2.5 eggs per day, and she sells half of them for $2 each. "
+                + "If the price rises by 10% after 3 weeks, how much more does she earn in 1,200 days?";
+        double[] f = PromptFeatures.of(p);
+        assertEquals(PromptFeatures.SIZE, f.length);
+        assertEquals(Math.log1p(3), f[index("log_sentences")], 1e-12);
+        // digits: 16, 2.5, 2, 10, 3, 1,200 (6); number words: three, half (2)
+        assertEquals(Math.log1p(8), f[index("log_quantities")], 1e-12);
+        assertEquals(Math.log1p(6), f[index("log_distinct_numbers")], 1e-12);
+        // Each, per, half, each, more
+        assertEquals(Math.log1p(5), f[index("log_relation_words")], 1e-12);
+        assertEquals(1, f[index("has_percent")]);
+        assertEquals(1, f[index("has_fraction")]);
+        assertEquals(1, f[index("has_decimal")]);
+        assertEquals(Math.log1p(Math.log1p(1200)), f[index("loglog_max_number")], 1e-12);
+        assertEquals(Math.log1p(3), f[index("log_units")], 1e-12); // day, weeks, days
+        assertEquals(1, f[index("has_money")]);
+        assertEquals(Math.log1p(2), f[index("log_condition_words")], 1e-12); // If, after
+
+        double[] chat = PromptFeatures.of("hello there");
+        for (String n : List.of("log_sentences", "log_quantities", "log_relation_words", "has_percent", "has_fraction",
+                "has_decimal", "loglog_max_number", "log_units", "has_money", "log_condition_words")) {
+            assertEquals(0, chat[index(n)], n);
+        }
+    }
+
+    @Test
+    void blendWeightsAreNonNegative() {
+        // c0 is the true logit, c1 = truth + noise, c2 = the same noise: unconstrained logistic stacking would
+        // cancel the noise with w = (0, 1, -1); the constrained blend keeps every weight >= 0.
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 3000;
+        double[][] z = new double[n][];
+        double[] y = new double[n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = 3 * (r.nextDouble() - 0.5);
+            double e = 2 * (r.nextDouble() - 0.5);
+            z[i] = new double[] {t, t + e, e};
+            y[i] = Bt.sigmoid(t);
+            w[i] = 1;
+        }
+        double[] b = BestRouter.blend(z, y, w);
+        for (double v : b) {
+            assertTrue(v >= 0, Arrays.toString(b));
+        }
+        assertEquals(0, b[2], 1e-12, Arrays.toString(b));
+        assertEquals(1, b[0] + b[1], 0.05, Arrays.toString(b));
+        assertTrue(b[0] > 0.9, Arrays.toString(b));
+    }
+
+    /** Two models, one distinct random unit embedding per prompt, random features; outcome from {@code label}. */
+    private static TrainingSet synthetic(int prompts, long seed, java.util.function.BiFunction<float[], double[], Double> label) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Comparison> cs = new ArrayList<>();
+        float[][] e = new float[prompts][];
+        double[][] f = new double[prompts][];
+        for (int i = 0; i < prompts; i++) {
+            float[] v = new float[12];
+            double norm = 0;
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) r.nextGaussian();
+                norm += v[j] * v[j];
+            }
+            for (int j = 0; j < v.length; j++) {
+                v[j] /= (float) Math.sqrt(norm);
+            }
+            double[] fi = new double[PromptFeatures.SIZE];
+            for (int j = 0; j < fi.length; j++) {
+                fi[j] = r.nextGaussian();
+            }
+            e[i] = v;
+            f[i] = fi;
+            double p = label.apply(v, fi);
+            cs.add(new Comparison("p" + i, "strong", "weak", r.nextDouble() < p ? 1 : 0));
+        }
+        return new TrainingSet(cs, e, f);
+    }
+
+    @Test
+    void innerFoldsChooseThePenalty() {
+        // pure noise: the strongest penalty; a sharp linear rule in the embedding: the weakest
+        BestRouter noise = BestRouter.train(synthetic(600, 1, (v, f) -> 0.5), 300);
+        assertEquals(BestRouter.DEFAULT_LAMBDAS[BestRouter.DEFAULT_LAMBDAS.length - 1], noise.lambda());
+        BestRouter sharp = BestRouter.train(synthetic(600, 2, (v, f) -> v[0] + v[1] > 0 ? 1.0 : 0.0), 300);
+        assertEquals(BestRouter.DEFAULT_LAMBDAS[0], sharp.lambda());
+        for (BestRouter b : List.of(noise, sharp)) {
+            for (double v : b.blendWeights()) {
+                assertTrue(v >= 0, Arrays.toString(b.blendWeights()));
+            }
+        }
+    }
+
+    @Test
+    void featureSignalIsLearnedAndSurvivesPersistence() {
+        int col = index("log_quantities");
+        TrainingSet t = synthetic(600, 3, (v, f) -> Bt.sigmoid(2 * f[col]));
+        BestRouter b = BestRouter.train(t, 300);
+        assertTrue(b.blendWeights()[0] + b.blendWeights()[1] > 0.5, Arrays.toString(b.blendWeights()));
+        double[] lo = new double[PromptFeatures.SIZE];
+        double[] hi = new double[PromptFeatures.SIZE];
+        lo[col] = -1;
+        hi[col] = 1;
+        float[] e = t.embeddings[0];
+        double pLo = b.winProbability(new Query("", e, lo), "strong", "weak");
+        double pHi = b.winProbability(new Query("", e, hi), "strong", "weak");
+        assertTrue(pHi > pLo + 0.2, pLo + " vs " + pHi);
+        // the features-only component on its own also sees it
+        int is = b.models().indexOf("strong");
+        int iw = b.models().indexOf("weak");
+        assertTrue(b.featureLogit(new Query("", e, hi), is, iw) > b.featureLogit(new Query("", e, lo), is, iw) + 1);
+        Router back = RouterCodec.fromBytes(RouterCodec.toBytes(b));
+        assertEquals(pHi, back.winProbability(new Query("", e, hi), "strong", "weak"), 1e-12);
+        assertEquals(b.lambda(), ((BestRouter) back).lambda());
+    }
+
+    @Test
+    void modelsSavedWithFewerFeaturesAndFormatTwoStillScore() throws Exception {
+        // a format-2 model (no features-only component) whose standardiser knew only the first 18 features
+        int old = 18;
+        double[] mean = new double[old];
+        double[] sd = new double[old];
+        Arrays.fill(sd, 1);
+        mean[4] = 1;
+        int dim = 3;
+        double[][] beta = {new double[1 + dim + old], new double[1 + dim + old]};
+        beta[0][0] = 0.3;
+        beta[0][1] = 1.0;
+        beta[0][1 + dim + 4] = 0.5;
+        float[][] vectors = {{1, 0, 0}, {0, 1, 0}};
+        int[] ofc = {0, 1};
+        int[] a = {0, 0};
+        int[] bb = {1, 1};
+        double[] y = {1, 0};
+        int[] ks = {2};
+        double[] w2 = {0.8, 0.4};
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bo))) {
+            out.writeInt(0x43525452);
+            out.writeInt(2);
+            out.writeUTF("best");
+            Codec.writeStrings(out, List.of("strong", "weak"));
+            new Standardizer(mean, sd).write(out);
+            Codec.writeMatrix(out, beta);
+            Codec.writeMatrix(out, vectors);
+            Codec.writeInts(out, ofc);
+            Codec.writeInts(out, a);
+            Codec.writeInts(out, bb);
+            Codec.writeDoubles(out, y);
+            Codec.writeInts(out, ks);
+            Codec.writeDoubles(out, w2);
+        }
+        Router r = RouterCodec.fromBytes(bo.toByteArray());
+        double[] f = new double[PromptFeatures.SIZE]; // today's longer feature vector
+        f[4] = 3;
+        f[PromptFeatures.SIZE - 1] = 100; // a column the old model never saw: ignored
+        Query q = new Query("", new float[] {1, 0, 0}, f);
+        BestRouter expected = new BestRouter(List.of("strong", "weak"), new Standardizer(mean, sd), beta, null, 3e-3,
+                new PromptIndex(vectors, ofc), a, bb, y, ks, new double[] {0.8, 0, 0.4});
+        double p = r.winProbability(q, "strong", "weak");
+        assertEquals(expected.winProbability(q, "strong", "weak"), p, 1e-12);
+        double linear = 0.3 + 1.0 + 0.5 * (3 - 1);
+        assertEquals(linear, expected.linearLogit(q, 0, 1), 1e-12);
+        assertTrue(p > Bt.sigmoid(0.8 * linear) - 1e-9 || p < 1, "" + p);
+        // and it round-trips in today's format with an empty features-only component
+        assertEquals(p, RouterCodec.fromBytes(RouterCodec.toBytes(r)).winProbability(q, "strong", "weak"), 1e-12);
+    }
+}
