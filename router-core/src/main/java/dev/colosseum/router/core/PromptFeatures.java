@@ -27,21 +27,26 @@ public final class PromptFeatures {
     private static final Pattern CODE = Pattern.compile("```|\\b(?:def|class|return|import|public|void|function|printf|#include)\\b|[{};]\\s*$",
             Pattern.MULTILINE);
 
-    private static final Pattern QUANTITY = Pattern.compile("\\d+(?:[.,]\\d+)*");
-    private static final Pattern NUMBER_WORD = Pattern.compile("(?i)\\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-            + "eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|dozen|half|twice|double|triple|"
-            + "thrice|third|quarter|fourth|fifth)\\b");
-    private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?:\\s|$)");
-    private static final Pattern RELATION = Pattern.compile("(?i)\\b(?:more|less|fewer|times|each|per|every|total|remaining|"
-            + "remainder|left|rest|twice|half|percent|split|share|shared|divided?|average|difference|sum|product|ratio|"
-            + "increase[sd]?|decrease[sd]?|costs?|spends?|spent|profit|discount|rate|speed|longer|shorter|older|younger|than)\\b");
-    private static final Pattern PERCENT = Pattern.compile("(?i)%|\\bpercent");
-    private static final Pattern FRACTION = Pattern.compile("(?i)\\d+\\s*/\\s*\\d+|\\b(?:half|third|quarter|fourth|fifth|tenth)s?\\b");
-    private static final Pattern DECIMAL = Pattern.compile("\\d+\\.\\d+");
-    private static final Pattern UNIT = Pattern.compile("(?i)\\b(?:hours?|minutes?|seconds?|days?|weeks?|months?|years?|miles?|"
-            + "km|kilometers?|meters?|feet|foot|inches?|pounds?|ounces?|kg|grams?|liters?|gallons?|mph)\\b");
-    private static final Pattern MONEY = Pattern.compile("(?i)\\$|\\bdollars?\\b|\\bcents?\\b");
-    private static final Pattern CONDITION = Pattern.compile("(?i)\\b(?:if|after|before|until|then|while|when|instead|only|but)\\b");
+    // Word lists of the word-problem features, matched against whole words (maximal runs of letters, digits and _; ASCII
+    // case-insensitive), as the regex \b(?:...)\b with (?i) would, but in one pass with set look-ups.
+    private static final java.util.Set<String> NUMBER_WORDS = java.util.Set.of("one", "two", "three", "four", "five", "six",
+            "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred",
+            "thousand", "million", "dozen", "half", "twice", "double", "triple", "thrice", "third", "quarter", "fourth", "fifth");
+    private static final java.util.Set<String> RELATION_WORDS = java.util.Set.of("more", "less", "fewer", "times", "each", "per",
+            "every", "total", "remaining", "remainder", "left", "rest", "twice", "half", "percent", "split", "share", "shared",
+            "divide", "divided", "average", "difference", "sum", "product", "ratio", "increase", "increases", "increased",
+            "decrease", "decreases", "decreased", "cost", "costs", "spend", "spends", "spent", "profit",
+            "discount", "rate", "speed", "longer", "shorter", "older", "younger", "than");
+    private static final java.util.Set<String> FRACTION_WORDS = java.util.Set.of("half", "halfs", "third", "thirds", "quarter",
+            "quarters", "fourth", "fourths", "fifth", "fifths", "tenth", "tenths");
+    private static final java.util.Set<String> UNIT_WORDS = java.util.Set.of("hour", "hours", "minute", "minutes", "second",
+            "seconds", "day", "days", "week", "weeks", "month", "months", "year", "years", "mile", "miles", "km", "kilometer",
+            "kilometers", "meter", "meters", "feet", "foot", "inch", "inches", "pound", "pounds", "ounce", "ounces", "kg", "gram",
+            "grams", "liter", "liters", "gallon", "gallons", "mph");
+    private static final java.util.Set<String> MONEY_WORDS = java.util.Set.of("dollar", "dollars", "cent", "cents");
+    private static final int MAX_LISTED_WORD = 10;
+    private static final java.util.Set<String> CONDITION_WORDS = java.util.Set.of("if", "after", "before", "until", "then",
+            "while", "when", "instead", "only", "but");
 
     private PromptFeatures() {
     }
@@ -112,33 +117,149 @@ public final class PromptFeatures {
         return f;
     }
 
-    /** The word-problem features, written from {@code f[o]} on. */
+    /**
+     * The word-problem features, written from {@code f[o]} on, in one pass over the text (regular expressions with
+     * long case-insensitive alternations cost milliseconds on long prompts). Definitions, as regexes:
+     * sentences {@code [.!?](\s|$)}; quantities {@code \d+([.,]\d+)*} plus number words; distinct quantities
+     * (thousands commas dropped); relation, unit and condition words; percent {@code %|\bpercent}; fraction
+     * {@code \d+\s*}/{@code \s*\d+} or a fraction word; decimal {@code \d+\.\d+}; money {@code $} or a money word;
+     * the largest quantity.
+     */
     private static void wordProblem(String t, double[] f, int o) {
-        Matcher m = QUANTITY.matcher(t);
-        java.util.Set<String> distinct = new java.util.HashSet<>();
-        double max = 0;
+        int n = t.length();
+        // quantities: \d+([.,]\d+)*, anywhere (also inside words such as "3rd")
         int numbers = 0;
-        while (m.find()) {
+        double max = 0;
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        StringBuilder num = new StringBuilder();
+        for (int i = 0; i < n; ) {
+            if (!isDigit(t.charAt(i))) {
+                i++;
+                continue;
+            }
+            num.setLength(0);
+            int j = i;
+            while (j < n && isDigit(t.charAt(j))) {
+                num.append(t.charAt(j++));
+            }
+            while (j + 1 < n && (t.charAt(j) == '.' || t.charAt(j) == ',') && isDigit(t.charAt(j + 1))) {
+                if (t.charAt(j) == '.') {
+                    num.append('.');
+                }
+                j++;
+                while (j < n && isDigit(t.charAt(j))) {
+                    num.append(t.charAt(j++));
+                }
+            }
             numbers++;
-            String v = m.group().replace(",", "");
+            String v = num.toString();
             distinct.add(v);
             try {
                 max = Math.max(max, Double.parseDouble(v));
             } catch (NumberFormatException e) {
                 // "1.2.3": not one number
             }
+            i = j;
         }
-        f[o] = Math.log1p(count(SENTENCE_END.matcher(t)));
-        f[o + 1] = Math.log1p(numbers + count(NUMBER_WORD.matcher(t)));
+        // words (maximal runs of letters, digits and _, as for \b) and punctuation
+        int sentences = 0;
+        int numberWords = 0;
+        int relations = 0;
+        int units = 0;
+        int conditions = 0;
+        boolean percent = false;
+        boolean fraction = false;
+        boolean decimal = false;
+        boolean money = false;
+        for (int i = 0; i < n; ) {
+            char c = t.charAt(i);
+            if (isWordChar(c)) {
+                int j = i;
+                while (j < n && isWordChar(t.charAt(j))) {
+                    j++;
+                }
+                percent |= t.regionMatches(true, i, "percent", 0, 7);
+                if (j - i <= MAX_LISTED_WORD) {
+                    String w = asciiLower(t, i, j);
+                    numberWords += NUMBER_WORDS.contains(w) ? 1 : 0;
+                    relations += RELATION_WORDS.contains(w) ? 1 : 0;
+                    units += UNIT_WORDS.contains(w) ? 1 : 0;
+                    conditions += CONDITION_WORDS.contains(w) ? 1 : 0;
+                    fraction |= FRACTION_WORDS.contains(w);
+                    money |= MONEY_WORDS.contains(w);
+                }
+                i = j;
+                continue;
+            }
+            switch (c) {
+                case '.', '!', '?' -> {
+                    if (i + 1 == n || isSpace(t.charAt(i + 1)) || i + 2 == n && isFinalLineTerminator(t.charAt(i + 1))) {
+                        sentences++;
+                    }
+                }
+                case '%' -> percent = true;
+                case '$' -> money = true;
+                case '/' -> {
+                    int l = i - 1;
+                    while (l >= 0 && isSpace(t.charAt(l))) {
+                        l--;
+                    }
+                    int r = i + 1;
+                    while (r < n && isSpace(t.charAt(r))) {
+                        r++;
+                    }
+                    fraction |= l >= 0 && r < n && isDigit(t.charAt(l)) && isDigit(t.charAt(r));
+                }
+                default -> {
+                }
+            }
+            // \d+\.\d+ : a '.' between two digits (the digits are word characters, so they come here only via '.')
+            if (c == '.' && i > 0 && i + 1 < n && isDigit(t.charAt(i - 1)) && isDigit(t.charAt(i + 1))) {
+                decimal = true;
+            }
+            i++;
+        }
+        f[o] = Math.log1p(sentences);
+        f[o + 1] = Math.log1p(numbers + numberWords);
         f[o + 2] = Math.log1p(distinct.size());
-        f[o + 3] = Math.log1p(count(RELATION.matcher(t)));
-        f[o + 4] = PERCENT.matcher(t).find() ? 1 : 0;
-        f[o + 5] = FRACTION.matcher(t).find() ? 1 : 0;
-        f[o + 6] = DECIMAL.matcher(t).find() ? 1 : 0;
+        f[o + 3] = Math.log1p(relations);
+        f[o + 4] = percent ? 1 : 0;
+        f[o + 5] = fraction ? 1 : 0;
+        f[o + 6] = decimal ? 1 : 0;
         f[o + 7] = Math.log1p(Math.log1p(max));
-        f[o + 8] = Math.log1p(count(UNIT.matcher(t)));
-        f[o + 9] = MONEY.matcher(t).find() ? 1 : 0;
-        f[o + 10] = Math.log1p(count(CONDITION.matcher(t)));
+        f[o + 8] = Math.log1p(units);
+        f[o + 9] = money ? 1 : 0;
+        f[o + 10] = Math.log1p(conditions);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** A word character for Java regex's \b: a letter or digit (Unicode) or '_'. */
+    private static boolean isWordChar(char c) {
+        return c < 128 ? c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+                : Character.isLetterOrDigit(c);
+    }
+
+    /** Lower case for ASCII letters only, as (?i) without UNICODE_CASE compares. */
+    private static String asciiLower(String t, int from, int to) {
+        char[] out = new char[to - from];
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            out[i - from] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        return new String(out);
+    }
+
+    /** Java regex's \s without UNICODE_CHARACTER_CLASS. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+    }
+
+    /** Line terminators other than \n and \r, before which {@code $} also matches at the end of the text. */
+    private static boolean isFinalLineTerminator(char c) {
+        return c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     private static int count(Matcher m) {

@@ -42,6 +42,19 @@ class BestRouterTest {
         assertEquals(1, f[index("has_money")]);
         assertEquals(Math.log1p(2), f[index("log_condition_words")], 1e-12); // If, after
 
+        // whole words only, boundaries as for the regex \b (Unicode letters join a word), ASCII case-insensitive
+        double[] w = PromptFeatures.of("Émile ran 3hours, an inch, 2 INCHES and a Mile; halves? Percentage: 1 / 4, x5.5y, 12,000 and 12000");
+        assertEquals(Math.log1p(3), w[index("log_units")], 1e-12); // inch, INCHES, Mile (not "Émile", "3hours")
+        assertEquals(1, w[index("has_percent")]); // "Percentage" starts with percent
+        assertEquals(1, w[index("has_fraction")]); // "1 / 4" ("halves" is not a listed word)
+        assertEquals(1, w[index("has_decimal")]); // "5.5" inside "x5.5y"
+        assertEquals(0, w[index("has_money")]);
+        assertEquals(Math.log1p(1), w[index("log_sentences")], 1e-12); // only "?" is followed by a space
+        // 3, 2, 1, 4, 5.5, 12,000, 12000 -> 7 quantities, 6 distinct (12,000 = 12000)
+        assertEquals(Math.log1p(7), w[index("log_quantities")], 1e-12);
+        assertEquals(Math.log1p(6), w[index("log_distinct_numbers")], 1e-12);
+        assertEquals(0, PromptFeatures.of("no fraction/ratio here")[index("has_fraction")]);
+
         double[] chat = PromptFeatures.of("hello there");
         for (String n : List.of("log_sentences", "log_quantities", "log_relation_words", "has_percent", "has_fraction",
                 "has_decimal", "loglog_max_number", "log_units", "has_money", "log_condition_words")) {
