@@ -2,12 +2,15 @@ package dev.colosseum.battle;
 
 import dev.colosseum.battle.provider.StreamHandle;
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpServerResponse;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One battle (or named side-by-side, or direct chat) held in memory: its models, its turns and the
@@ -54,10 +57,13 @@ public final class Battle {
         return turns.isEmpty() ? null : turns.get(turns.size() - 1);
     }
 
-    /** A published event and its pre-built SSE frame (built once, on the publishing thread). */
-    public record Published(BattleEvent event, String frame) {
+    /**
+     * A published event and its SSE frame, built and UTF-8 encoded once on the publishing thread; every watcher
+     * writes the same bytes (Vert.x writes a slice of a buffer, so one buffer serves any number of writes).
+     */
+    public record Published(BattleEvent event, Buffer frame) {
         public static Published of(BattleEvent e) {
-            return new Published(e, e.sseFrame());
+            return new Published(e, Buffer.buffer(e.sseFrame()));
         }
     }
 
@@ -79,6 +85,11 @@ public final class Battle {
         public Watcher(HttpServerResponse response, Context context) {
             this.response = response;
             this.context = context;
+        }
+
+        /** The event loop this stream is written on. */
+        public ScheduledExecutorService eventLoop() {
+            return ((ContextInternal) context).nettyEventLoop();
         }
 
         public void send(Published e) {
@@ -129,7 +140,8 @@ public final class Battle {
                     response.drainHandler(v -> drain());
                     return;
                 }
-                batch = new ArrayList<>(queue);
+                // the usual case is one event: no copy of the queue
+                batch = queue.size() == 1 ? List.of(queue.poll()) : new ArrayList<>(queue);
                 queue.clear();
                 scheduled = false;
                 complete = completeRequested;
@@ -138,10 +150,10 @@ public final class Battle {
                 }
             }
             try {
-                String out = coalesce(batch);
+                Buffer out = coalesce(batch);
                 if (complete) {
                     response.end(out);
-                } else if (!out.isEmpty()) {
+                } else if (out.length() > 0) {
                     response.write(out);
                 }
             } catch (IllegalStateException gone) {
@@ -150,15 +162,15 @@ public final class Battle {
         }
 
         /** The frames of a batch, with the deltas of one side merged (see {@link #merge}). */
-        static String coalesce(List<Published> batch) {
+        static Buffer coalesce(List<Published> batch) {
             if (batch.size() == 1) {
                 return batch.get(0).frame();
             }
-            StringBuilder out = new StringBuilder();
+            Buffer out = Buffer.buffer();
             for (Published p : merge(batch)) {
-                out.append(p.frame());
+                out.appendBuffer(p.frame());
             }
-            return out.toString();
+            return out;
         }
     }
 
@@ -217,6 +229,11 @@ public final class Battle {
         public long unwatchedSinceNanos = System.nanoTime();
         /** Whether anyone ever opened the event stream of this turn. */
         public boolean everWatched;
+        /**
+         * The event loop the turn's deltas are best handled on: the one writing its latest stream, or the one that
+         * started it; {@code null} off the event loop. Providers with their own timers run them there.
+         */
+        public volatile ScheduledExecutorService timers;
 
         public Turn(int number, String prompt, int sides, long[] seeds) {
             this.number = number;

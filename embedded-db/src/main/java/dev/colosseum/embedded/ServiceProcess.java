@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,21 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, String heap,
                                        Path log, Path workDir, String healthPath, Duration timeout) {
+        return start(name, jar, port, env, List.of("-Xmx" + heap), log, workDir, healthPath, timeout);
+    }
+
+    /** As {@link #start(String, Path, int, Map, String, Path, Path, String, Duration)}, with JVM options of one's own. */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, List<String> jvmOptions,
+                                       Path log, Path workDir, String healthPath, Duration timeout) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built: " + jar);
         }
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx" + heap, "-jar", jar.toString())
+        List<String> command = new ArrayList<>();
+        command.add(javaBin());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         if (workDir != null) {
             pb.directory(workDir.toFile());

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,23 +93,32 @@ public final class SimulatedEngine {
      * scheduling delays do not accumulate). Returns a handle that stops the replay.
      */
     public static StreamHandle replay(Plan plan, ScheduledExecutorService scheduler, long startNanos, Sink sink) {
-        Replay r = new Replay(plan, scheduler, startNanos, sink);
+        return replay(plan, () -> scheduler, startNanos, sink);
+    }
+
+    /**
+     * Replays a plan with each piece's timer set on the scheduler {@code timers} gives at that moment, so a
+     * replay can follow its reader (battle-service moves it onto the event loop that writes the stream).
+     */
+    public static StreamHandle replay(Plan plan, Supplier<? extends ScheduledExecutorService> timers, long startNanos,
+                                      Sink sink) {
+        Replay r = new Replay(plan, timers, startNanos, sink);
         r.scheduleNext();
         return r;
     }
 
     private static final class Replay implements StreamHandle, Runnable {
         private final Plan plan;
-        private final ScheduledExecutorService scheduler;
+        private final Supplier<? extends ScheduledExecutorService> timers;
         private final long startNanos;
         private final Sink sink;
         private final AtomicBoolean cancelled = new AtomicBoolean();
         private volatile ScheduledFuture<?> pending;
         private int next;
 
-        Replay(Plan plan, ScheduledExecutorService scheduler, long startNanos, Sink sink) {
+        Replay(Plan plan, Supplier<? extends ScheduledExecutorService> timers, long startNanos, Sink sink) {
             this.plan = plan;
-            this.scheduler = scheduler;
+            this.timers = timers;
             this.startNanos = startNanos;
             this.sink = sink;
         }
@@ -120,7 +130,7 @@ public final class SimulatedEngine {
             long offset = next < plan.offsetsMs.length ? plan.offsetsMs[next]
                     : (plan.offsetsMs.length == 0 ? 0 : plan.offsetsMs[plan.offsetsMs.length - 1]);
             long delay = startNanos + TimeUnit.MILLISECONDS.toNanos(offset) - System.nanoTime();
-            pending = scheduler.schedule(this, Math.max(0, delay), TimeUnit.NANOSECONDS);
+            pending = timers.get().schedule(this, Math.max(0, delay), TimeUnit.NANOSECONDS);
         }
 
         @Override

@@ -12,7 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-/** The {@code simulated} provider: replays {@link SimulatedEngine} plans on a small timer pool. */
+/**
+ * The {@code simulated} provider: replays {@link SimulatedEngine} plans, each piece on the timers its listener
+ * prefers (battle-service: the event loop writing the battle's stream) or else on a small timer pool of its own.
+ */
 @ApplicationScoped
 public class SimulatedProvider implements ChatProvider {
     private final ScheduledExecutorService scheduler;
@@ -38,7 +41,10 @@ public class SimulatedProvider implements ChatProvider {
         SimulatedEngine.Plan plan = SimulatedEngine.plan(model.id(), profile, history, seed);
         int inputTokens = history.stream().mapToInt(m -> StyleFeatures.countTokens(m.content())).sum();
         int outputTokens = StyleFeatures.countTokens(plan.text());
-        return SimulatedEngine.replay(plan, scheduler, start, new SimulatedEngine.Sink() {
+        return SimulatedEngine.replay(plan, () -> {
+            ScheduledExecutorService preferred = listener.preferredTimers();
+            return preferred != null ? preferred : scheduler;
+        }, start, new SimulatedEngine.Sink() {
             @Override
             public void delta(String piece) {
                 listener.onDelta(piece);

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Starts battles, streams both answers concurrently into one event log per turn, handles follow-ups,
@@ -268,6 +270,7 @@ public class BattleService {
                 return;
             }
             t.listeners.add(w);
+            t.timers = w.eventLoop();
             t.unwatchedSinceNanos = 0;
             t.everWatched = true;
             response.closeHandler(v -> {
@@ -337,6 +340,7 @@ public class BattleService {
             seeds[i] = seed != null ? seed + i * 7919L + number : random.nextLong();
         }
         Battle.Turn turn = new Battle.Turn(number, prompt, b.sides(), seeds);
+        turn.timers = Vertx.currentContext() instanceof ContextInternal c && c.isEventLoopContext() ? c.nettyEventLoop() : null;
         List<List<ChatMessage>> histories = new ArrayList<>();
         for (int s = 0; s < b.sides(); s++) {
             List<ChatMessage> h = conversation(b, s);
@@ -372,6 +376,11 @@ public class BattleService {
             this.turn = turn;
             this.side = side;
             this.run = run;
+        }
+
+        @Override
+        public ScheduledExecutorService preferredTimers() {
+            return turn.timers;
         }
 
         @Override

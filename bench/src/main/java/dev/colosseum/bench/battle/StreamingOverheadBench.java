@@ -5,12 +5,14 @@ import dev.colosseum.battle.SimProfile;
 import dev.colosseum.battle.provider.SimulatedEngine;
 import dev.colosseum.embedded.ServiceProcess;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
+import java.nio.ByteBuffer;
+import java.net.StandardSocketOptions;
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,10 +72,35 @@ public final class StreamingOverheadBench {
     }
 
     /** Lateness samples (ms) of one run. */
-    record Samples(List<Double> ttft, List<Double> tokens, List<Double> lateness) {
+    record Samples(Values ttft, Values tokens, Values lateness) {
         static Samples empty() {
-            return new Samples(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
-                    Collections.synchronizedList(new ArrayList<>()));
+            return new Samples(new Values(), new Values(), new Values());
+        }
+    }
+
+    /**
+     * Samples in a primitive array, grown in large steps: the client must not create garbage that survives (boxed
+     * samples in lists did, and the client's own GC pauses then showed up as late tokens on every path).
+     */
+    static final class Values {
+        private double[] v = new double[1 << 16];
+        private int n;
+
+        synchronized void add(double x) {
+            if (n == v.length) {
+                v = Arrays.copyOf(v, v.length * 4);
+            }
+            v[n++] = x;
+        }
+
+        synchronized int size() {
+            return n;
+        }
+
+        synchronized double[] sorted() {
+            double[] out = Arrays.copyOf(v, n);
+            Arrays.sort(out);
+            return out;
         }
     }
 
@@ -86,6 +112,7 @@ public final class StreamingOverheadBench {
         double tps = 50;
         int ttft = 100;
         int meanTokens = 80;
+        List<String> serviceJvm = List.of("-Xmx512m");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--levels" -> levels = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -95,15 +122,16 @@ public final class StreamingOverheadBench {
                 case "--tokens-per-second" -> tps = Double.parseDouble(args[++i]);
                 case "--ttft-ms" -> ttft = Integer.parseInt(args[++i]);
                 case "--mean-tokens" -> meanTokens = Integer.parseInt(args[++i]);
+                case "--service-jvm" -> serviceJvm = List.of(args[++i].trim().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         SimProfile profile = new SimProfile(0.0, meanTokens, 0.3, 0.5, 0.3, 0.5, ttft, tps, 0.0, "neutral");
         StreamingOverheadBench b = new StreamingOverheadBench(profile);
-        b.run(jar, levels, rounds, openBattles);
+        b.run(jar, serviceJvm, levels, rounds, openBattles);
     }
 
-    private void run(Path jar, int[] levels, int rounds, int openBattles) throws Exception {
+    private void run(Path jar, List<String> serviceJvm, int[] levels, int rounds, int openBattles) throws Exception {
         Path models = Files.createTempFile("bench-models", ".json");
         Files.writeString(models, modelsJson());
         Path log = Files.createTempFile("bench-battle-service", ".log");
@@ -113,11 +141,11 @@ public final class StreamingOverheadBench {
         env.put("COLOSSEUM_RANKING_URL", "http://127.0.0.1:9");
         env.put("QUARKUS_LOG_LEVEL", "WARN");
         try (ServiceProcess service = ServiceProcess.start("battle-service", jar.toAbsolutePath(),
-                ServiceProcess.freePort(), env, "512m", log, null, "/q/health/ready", Duration.ofSeconds(90));
+                ServiceProcess.freePort(), env, serviceJvm, log, null, "/q/health/ready", Duration.ofSeconds(90));
              WireServer wire = new WireServer(profile)) {
             System.out.printf(Locale.ROOT, "battle-service streaming overhead (simulated models: ttft %d ms, %.0f tokens/s, ~%d tokens; "
-                            + "%d cores; service log %s)%n", profile.ttftMsOr(), profile.tokensPerSecondOr(),
-                    profile.meanTokensOr(), Runtime.getRuntime().availableProcessors(), log);
+                            + "%d cores; service JVM %s; service log %s)%n", profile.ttftMsOr(), profile.tokensPerSecondOr(),
+                    profile.meanTokensOr(), Runtime.getRuntime().availableProcessors(), String.join(" ", serviceJvm), log);
             System.out.println("load before: " + uptime());
             System.out.println("warm-up ...");
             target(service.port());
@@ -284,7 +312,7 @@ public final class StreamingOverheadBench {
         AtomicLong errors = new AtomicLong();
         java.util.Random stagger = new java.util.Random(seedBase);
         CountDownLatch done = new CountDownLatch(concurrency);
-        try {
+        try (SseReader reader = new SseReader()) {
             for (int c = 0; c < concurrency; c++) {
                 int client = c;
                 long delay = concurrency == 1 ? 0 : stagger.nextInt(1000);
@@ -295,7 +323,7 @@ public final class StreamingOverheadBench {
                         Thread.sleep(delay);
                         for (int r = 0; r < rounds; r++) {
                             try {
-                                oneBattle(seedBase + r * 1000L + client, out, api);
+                                oneBattle(seedBase + r * 1000L + client, out, api, reader);
                             } catch (Exception e) {
                                 errors.incrementAndGet();
                                 System.err.println("battle failed: " + e);
@@ -320,7 +348,7 @@ public final class StreamingOverheadBench {
         return out;
     }
 
-    private void oneBattle(long seed, Samples samples, Conn api) throws Exception {
+    private void oneBattle(long seed, Samples samples, Conn api, SseReader reader) throws Exception {
         SimulatedEngine.Plan[] plans = {
                 SimulatedEngine.plan("bench-a", profile, history(), sideSeed(seed, 0)),
                 SimulatedEngine.plan("bench-b", profile, history(), sideSeed(seed, 1))};
@@ -337,40 +365,35 @@ public final class StreamingOverheadBench {
         String id = m.group(1);
         int[] idx = new int[2];
         int[] consumed = new int[2];
+        int[] received = new int[2];
         long[][] last = new long[2][1];
-        // a plain socket per stream: the lightest possible client, so the figures measure the service
-        try (Socket socket = new Socket(host, port)) {
-            socket.setTcpNoDelay(true);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /api/v1/battles/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            int[] received = new int[2];
-            while ((line = in.readLine()) != null) {
-                if (line.contains("\"turn_complete\"")) {
-                    break;
-                }
-                if (!line.startsWith("data:") || !line.contains("\"type\":\"delta\"")) {
-                    continue;
-                }
-                long now = System.nanoTime();
-                Matcher s = SIDE.matcher(line);
-                if (!s.find()) {
-                    continue;
-                }
-                int side = s.group(1).equals("a") ? 0 : 1;
-                // a delta may carry several pieces (the service merges deltas when a stream falls behind):
-                // every piece whose text is now complete arrived at this moment
-                received[side] += jsonString(line, "text").length();
-                List<String> pieces = plans[side].pieces();
-                while (idx[side] < pieces.size() && consumed[side] + pieces.get(idx[side]).length() <= received[side]) {
-                    consumed[side] += pieces.get(idx[side]).length();
-                    record(samples, plans[side], last[side], idx[side]++, now - t0);
-                }
+        // one socket per stream, read by the shared selector thread: the lightest client, so the figures measure the service
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port));
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.write(ByteBuffer.wrap(("GET /api/v1/battles/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        reader.read(channel, (line, now) -> {
+            if (line.contains("\"turn_complete\"")) {
+                return true;
             }
-        }
+            if (!line.startsWith("data:") || !line.contains("\"type\":\"delta\"")) {
+                return false;
+            }
+            Matcher s = SIDE.matcher(line);
+            if (!s.find()) {
+                return false;
+            }
+            int side = s.group(1).equals("a") ? 0 : 1;
+            // a delta may carry several pieces (the service merges deltas when a stream falls behind):
+            // every piece whose text is now complete arrived at this moment
+            received[side] += jsonString(line, "text").length();
+            List<String> pieces = plans[side].pieces();
+            while (idx[side] < pieces.size() && consumed[side] + pieces.get(idx[side]).length() <= received[side]) {
+                consumed[side] += pieces.get(idx[side]).length();
+                record(samples, plans[side], last[side], idx[side]++, now - t0);
+            }
+            return false;
+        }).get(5, TimeUnit.MINUTES);
         if (idx[0] != plans[0].pieces().size() || idx[1] != plans[1].pieces().size()) {
             throw new IllegalStateException("expected " + plans[0].pieces().size() + "/" + plans[1].pieces().size()
                     + " pieces, got " + idx[0] + "/" + idx[1] + " (plans differ from the service's?)");
@@ -563,16 +586,12 @@ public final class StreamingOverheadBench {
                 pct(s.lateness, 99), s.tokens.size() + s.ttft.size());
     }
 
-    static double pct(List<Double> values, double p) {
-        List<Double> v;
-        synchronized (values) {
-            v = new ArrayList<>(values);
-        }
-        if (v.isEmpty()) {
+    static double pct(Values values, double p) {
+        double[] v = values.sorted();
+        if (v.length == 0) {
             return Double.NaN;
         }
-        Collections.sort(v);
-        int idx = (int) Math.ceil(p / 100.0 * v.size()) - 1;
-        return v.get(Math.max(0, Math.min(v.size() - 1, idx)));
+        int idx = (int) Math.ceil(p / 100.0 * v.length) - 1;
+        return v[Math.max(0, Math.min(v.length - 1, idx))];
     }
 }
