@@ -18,8 +18,8 @@ import java.util.List;
  * for a higher-ranked a against b is P(win) + ½·P(tie).
  * <p>
  * Training cost grows with rows × iterations of smile's L-BFGS, so at most {@link #MAX_ROWS} comparisons are
- * used: when there are more, a seeded uniform sample of that size (fixed a priori; a 403-feature, 3-class
- * linear model has about 1,200 parameters, so 20,000 rows still give over 15 rows per parameter).
+ * used: when there are more, a seeded uniform sample of that size (fixed a priori; a 413-feature, 3-class
+ * linear model has about 1,240 parameters, so 20,000 rows still give over 15 rows per parameter).
  */
 public final class ClfRouter implements Router {
     private final List<String> models;
