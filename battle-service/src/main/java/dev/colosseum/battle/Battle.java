@@ -222,7 +222,8 @@ public final class Battle {
         public final int number;
         public final String prompt;
         public final SideRun[] sides;
-        public List<Published> log = new ArrayList<>();
+        /** The turn's events other than deltas, in order (the text is in each side's {@link SideRun#text}). */
+        public final List<Published> log = new ArrayList<>();
         public final List<Watcher> listeners = new ArrayList<>();
         public boolean finished;
         /** When the last watcher left (System.nanoTime), or 0 while someone watches. */
@@ -242,6 +243,22 @@ public final class Battle {
             for (int i = 0; i < sides; i++) {
                 this.sides[i] = new SideRun(seeds[i]);
             }
+        }
+
+        /**
+         * Everything a stream opened now must first receive: one delta per side with its text so far, then the other
+         * events. Within a side this is the order they happened in, since a side sends no delta after its last event.
+         * Caller holds the battle's monitor.
+         */
+        public List<Published> replay() {
+            List<Published> out = new ArrayList<>(log.size() + sides.length);
+            for (int i = 0; i < sides.length; i++) {
+                if (sides[i].text.length() > 0) {
+                    out.add(Published.of(BattleEvent.delta(Side.values()[i], number, sides[i].text.toString())));
+                }
+            }
+            out.addAll(log);
+            return out;
         }
 
         public boolean allDone() {

@@ -200,6 +200,47 @@ class BattleApiTest {
     }
 
     @Test
+    void streamOpenedMidTurnGetsEachSideTextSoFarThenTheRest() throws Exception {
+        String id = start(Map.of("prompt", "Describe a lighthouse keeper's day", "mode", "named", "model_a", "t-steady",
+                "model_b", "t-alpha", "seed", 11));
+        java.util.concurrent.CompletableFuture<List<JsonNode>> whole = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Sse.readAll(base.toString(), id);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(400); // t-steady streams ~60 tokens at 30/s: mid-answer now, t-alpha already done
+        List<JsonNode> late = Sse.readAll(base.toString(), id);
+        List<JsonNode> full = whole.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        for (String side : List.of("a", "b")) {
+            assertEquals(Sse.text(full, side), Sse.text(late, side), "side " + side);
+            assertNotNull(Sse.last(late, "done", side));
+        }
+        // the late stream starts each side with one delta holding everything so far, then continues token by token
+        for (String side : List.of("a", "b")) {
+            JsonNode first = late.stream().filter(e -> side.equals(e.path("side").asText())).findFirst().orElseThrow();
+            assertEquals("delta", first.path("type").asText(), "side " + side);
+            assertTrue(first.path("text").asText().length() > 20, first.toString());
+        }
+        long lateDeltas = late.stream().filter(e -> "delta".equals(e.path("type").asText())).count();
+        long fullDeltas = full.stream().filter(e -> "delta".equals(e.path("type").asText())).count();
+        assertTrue(lateDeltas > 2 && lateDeltas < fullDeltas, lateDeltas + " of " + fullDeltas);
+        // within a side, no delta after that side's usage/done
+        for (String side : List.of("a", "b")) {
+            boolean ended = false;
+            for (JsonNode e : late) {
+                if (side.equals(e.path("side").asText())) {
+                    String type = e.path("type").asText();
+                    assertFalse(ended && "delta".equals(type), "delta after the end of side " + side);
+                    ended |= "usage".equals(type) || "done".equals(type);
+                }
+            }
+        }
+        assertEquals("turn_complete", late.get(late.size() - 1).path("type").asText());
+    }
+
+    @Test
     void failedSideEndsWithErrorOtherCompletesAndBattleCannotBeVoted() throws Exception {
         String id = start(Map.of("prompt", "Explain tides", "mode", "named", "model_a", "t-broken",
                 "model_b", "t-alpha"));

@@ -169,9 +169,6 @@ public class BattleService {
                     r.latencyMs = ss.latencyMs();
                     r.inputTokens = ss.inputTokens();
                     r.outputTokens = ss.outputTokens();
-                    if (!ss.text().isEmpty()) {
-                        t.log.add(Battle.Published.of(BattleEvent.delta(side, t.number, ss.text())));
-                    }
                     if ("error".equals(ss.status())) {
                         t.log.add(Battle.Published.of(BattleEvent.error(side, t.number, ss.errorCode(), ss.errorMessage())));
                     } else {
@@ -262,7 +259,7 @@ public class BattleService {
         Battle.Watcher w = new Battle.Watcher(response, context);
         synchronized (b) {
             Battle.Turn t = b.current();
-            for (Battle.Published e : t.log) {
+            for (Battle.Published e : t.replay()) {
                 w.send(e);
             }
             if (t.finished) {
@@ -461,8 +458,6 @@ public class BattleService {
         turn.finished = true;
         boolean votable = !Battle.DIRECT.equals(b.mode) && !turn.anyFailed() && !b.voted;
         publish(b, turn, BattleEvent.turnComplete(turn.number, votable));
-        // a finished turn is only replayed: one delta per side is enough and holds far less memory
-        turn.log = Battle.merge(turn.log);
         persist(b);
         List<Battle.Watcher> ls = new ArrayList<>(turn.listeners);
         turn.listeners.clear();
@@ -471,7 +466,11 @@ public class BattleService {
 
     private void publish(Battle b, Battle.Turn turn, BattleEvent event) {
         Battle.Published e = Battle.Published.of(event);
-        turn.log.add(e);
+        if (!"delta".equals(event.type())) {
+            // deltas are not kept: a replay sends each side's text so far (Turn.replay), so a streaming battle
+            // holds its answers once and every per-token event dies young
+            turn.log.add(e);
+        }
         for (Battle.Watcher w : turn.listeners) {
             w.send(e);
         }
