@@ -112,7 +112,7 @@ public final class Suite {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
-        cmd.addAll(cfg.serviceJavaOptions());
+        cmd.addAll(cfg.javaOptions(s));
         cmd.add("-jar");
         cmd.add(jar.toString());
         progress.accept("starting " + s.module() + " on port " + cfg.port(s));

@@ -63,6 +63,19 @@ class SuiteConfigTest {
     }
 
     @Test
+    void battleServiceRunsZgcByDefaultAndAnOverrideAppliesToEveryService(@TempDir Path root) {
+        SuiteConfig defaults = new SuiteConfig(root, root.resolve(".colosseum"),
+                Map.of("vote", 1, "ranking", 2, "battle", 3, "router", 4), 5, "k",
+                root.resolve("m.json"), root, List.of(), Map.of());
+        assertEquals(List.of("-Xmx768m", "-XX:+UseZGC"), defaults.javaOptions(ServiceSpec.BATTLE));
+        assertEquals(List.of("-Xmx768m", "-XX:+UseSerialGC"), defaults.javaOptions(ServiceSpec.VOTE));
+        SuiteConfig overridden = config(root, root.resolve("m.json"));
+        for (ServiceSpec s : ServiceSpec.ALL) {
+            assertEquals(List.of("-Xmx64m"), overridden.javaOptions(s));
+        }
+    }
+
+    @Test
     void statusReportsNothingRunningOnUnusedPorts(@TempDir Path root) {
         SuiteConfig cfg = new SuiteConfig(root, root.resolve(".colosseum"),
                 Map.of("vote", 1, "ranking", 2, "battle", 3, "router", 4), 5, "k",
