@@ -72,9 +72,13 @@ public final class StreamingOverheadBench {
     }
 
     /** Lateness samples (ms) of one run. */
-    record Samples(Values ttft, Values tokens, Values lateness) {
+    /**
+     * Lateness samples (ms) of one run; for the HTTP paths also where the first token's time goes: the POST's round
+     * trip and the moment the event stream's head arrived, both from the POST being sent.
+     */
+    record Samples(Values ttft, Values tokens, Values lateness, Values post, Values streamOpen) {
         static Samples empty() {
-            return new Samples(new Values(), new Values(), new Values());
+            return new Samples(new Values(), new Values(), new Values(), new Values(), new Values());
         }
     }
 
@@ -106,13 +110,14 @@ public final class StreamingOverheadBench {
 
     public static void main(String[] args) throws Exception {
         int[] levels = {1, 50, 200};
-        int rounds = 2;
+        int rounds = 6;
         int openBattles = 1000;
         Path jar = Path.of("battle-service/target/quarkus-app/quarkus-run.jar");
         double tps = 50;
         int ttft = 100;
         int meanTokens = 80;
-        List<String> serviceJvm = List.of("-Xmx512m");
+        // as the launcher runs battle-service (SuiteConfig.javaOptions); Kubernetes adds -XX:+UseZGC too
+        List<String> serviceJvm = List.of("-Xmx768m", "-XX:+UseZGC");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--levels" -> levels = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -147,13 +152,19 @@ public final class StreamingOverheadBench {
                             + "%d cores; service JVM %s; service log %s)%n", profile.ttftMsOr(), profile.tokensPerSecondOr(),
                     profile.meanTokensOr(), Runtime.getRuntime().availableProcessors(), String.join(" ", serviceJvm), log);
             System.out.println("load before: " + uptime());
-            System.out.println("warm-up ...");
+            idlePenaltyProbe();
             target(service.port());
+            Samples cold = measureService(1, 1, 900_000);
+            System.out.printf(Locale.ROOT, "cold: the first battle on the fresh service: POST round trip %.1f ms, first token %.1f ms "
+                    + "late (not part of the figures below)%n", pct(cold.post, 50), pct(cold.ttft, 50));
+            System.out.println("warm-up (steady state is measured, as a service that has been running sees it) ...");
+            warmStarts(4, 4000);
             measureService(20, 3, 0);
-            measureService(100, 1, 500_000);
+            measureService(200, 2, 500_000);
             target(wire.port());
             measureService(20, 1, 0);
             measureDirect(20, 1, 0);
+            awaitQuiet(service.pid());
             System.out.println();
             System.out.println("concurrent | path     | TTFT lateness p50 / p99 ms | per-token extra gap p50 / p99 ms "
                     + "| token lateness p50 / p99 ms | tokens");
@@ -179,6 +190,10 @@ public final class StreamingOverheadBench {
                 print(c, "direct", direct);
                 print(c, "wire", viaWire);
                 print(c, "service", viaService);
+                System.out.printf(Locale.ROOT, "%10s   service: POST round trip p50 %.2f / p99 %.2f ms, event stream open at p50 %.2f / p99 %.2f ms "
+                                + "after the POST was sent (the first token is planned %d ms ± 25%% after it)%n", "",
+                        pct(viaService.post, 50), pct(viaService.post, 99), pct(viaService.streamOpen, 50),
+                        pct(viaService.streamOpen, 99), profile.ttftMsOr());
                 summary.add(String.format(Locale.ROOT,
                         "%4d battles: added TTFT p50 %.2f ms, p99 %.2f ms; added per-token p50 %.2f ms, p99 %.2f ms; "
                                 + "added token lateness p99 %.2f ms | client+loopback alone (wire − direct): TTFT p99 %.2f ms, "
@@ -198,6 +213,96 @@ public final class StreamingOverheadBench {
             target(service.port());
             memoryPerBattle(service.pid(), openBattles);
         }
+    }
+
+    private static int sink;
+
+    /**
+     * What this machine charges a process for having slept: the time to touch 2,048 pages of memory it already owns,
+     * right after touching them and after sleeping 20, 200 and 1,000 ms. On ordinary hardware all four are about the
+     * same (microseconds). In a sandbox whose memory is virtualised twice they grow with the sleep, and a service that
+     * sleeps between tokens (one battle: a token every 20 ms) pays that on every wake-up; a busy one does not.
+     */
+    static void idlePenaltyProbe() throws InterruptedException {
+        byte[] mem = new byte[8 << 20];
+        for (int w = 0; w < 50; w++) {
+            touchPages(mem);
+        }
+        StringBuilder out = new StringBuilder("machine probe: touching 8 MB of owned memory (2,048 pages) takes");
+        for (long gapMs : new long[]{0, 20, 200, 1000}) {
+            double[] xs = new double[gapMs >= 1000 ? 5 : 9];
+            for (int i = 0; i < xs.length; i++) {
+                Thread.sleep(gapMs);
+                long t = System.nanoTime();
+                touchPages(mem);
+                xs[i] = (System.nanoTime() - t) / 1e6;
+            }
+            Arrays.sort(xs);
+            out.append(String.format(Locale.ROOT, "%s %.2f ms after %d ms asleep", gapMs == 0 ? "" : ",", xs[xs.length / 2],
+                    gapMs));
+        }
+        System.out.println(out.append(" (medians)"));
+    }
+
+    private static void touchPages(byte[] m) {
+        int s = 0;
+        for (int i = 0; i < m.length; i += 4096) {
+            m[i]++;
+            s += m[i];
+        }
+        sink += s;
+    }
+
+    /**
+     * Starts and leaves {@code total} battles from {@code threads} clients without reading them: the start path (JSON,
+     * REST, planning, counting tokens) runs often enough for the JIT to compile it, as in a service that has been up.
+     */
+    private void warmStarts(int threads, int total) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int client = t;
+                futures.add(pool.submit(() -> {
+                    try (Conn api = new Conn(host, port)) {
+                        for (int i = client; i < total; i += threads) {
+                            String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", "
+                                    + "\"model_b\": \"bench-b\", \"seed\": " + (7_000_000L + i) + "}";
+                            Matcher m = BATTLE_ID.matcher(api.exchange("POST", "/api/v1/battles", body));
+                            if (m.find()) {
+                                api.exchange("DELETE", "/api/v1/battles/" + m.group(1), null);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits (at most a minute) until neither the service nor this JVM uses more than 5% of a core over a second (the
+     * service idles at 2-5%: its timers, and retrying to register its models with the absent vote-service): the JIT
+     * compiles what the warm-up made hot for a good while afterwards, and measuring then measures the compiler
+     * threads competing for the two cores.
+     */
+    private static void awaitQuiet(long servicePid) throws InterruptedException {
+        long self = ProcessHandle.current().pid();
+        long t0 = System.nanoTime();
+        int quiet = 0;
+        while (quiet < 2 && System.nanoTime() - t0 < 60_000_000_000L) {
+            double s0 = cpuMs(servicePid);
+            double c0 = cpuMs(self);
+            Thread.sleep(1000);
+            quiet = cpuMs(servicePid) - s0 <= 50 && cpuMs(self) - c0 <= 50 ? quiet + 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "waited %.0f s for the JIT compilers to finish (service and client idle)%n",
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private void target(int p) {
@@ -244,46 +349,68 @@ public final class StreamingOverheadBench {
         return seed + side * 7919L + 1;
     }
 
+    /**
+     * The same battles replayed in-process, with the same arrival pattern as {@link #measureService}: each of
+     * {@code concurrency} clients starts at the same staggered moment and runs its rounds back to back, the next
+     * battle starting as soon as both sides of the last one are complete.
+     */
     private Samples measureDirect(int concurrency, int rounds, long seedBase) throws InterruptedException {
         Samples out = Samples.empty();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2);
+        java.util.Random stagger = new java.util.Random(seedBase);
+        CountDownLatch done = new CountDownLatch(concurrency);
         try {
-            for (int r = 0; r < rounds; r++) {
-                CountDownLatch done = new CountDownLatch(concurrency * 2);
-                for (int c = 0; c < concurrency; c++) {
-                    long seed = seedBase + r * 1000L + c;
-                    for (int side = 0; side < 2; side++) {
-                        String model = side == 0 ? "bench-a" : "bench-b";
-                        SimulatedEngine.Plan plan = SimulatedEngine.plan(model, profile, history(), sideSeed(seed, side));
-                        long start = System.nanoTime();
-                        int[] idx = {0};
-                        long[] last = {0};
-                        SimulatedEngine.replay(plan, scheduler, start, new SimulatedEngine.Sink() {
-                            @Override
-                            public void delta(String piece) {
-                                record(out, plan, last, idx[0]++, System.nanoTime() - start);
-                            }
-
-                            @Override
-                            public void complete() {
-                                done.countDown();
-                            }
-
-                            @Override
-                            public void fail(String message) {
-                                done.countDown();
-                            }
-                        });
-                    }
-                }
-                if (!done.await(5, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("direct replay did not finish");
-                }
+            for (int c = 0; c < concurrency; c++) {
+                int client = c;
+                long delay = concurrency == 1 ? 0 : stagger.nextInt(1000);
+                scheduler.schedule(() -> directBattle(scheduler, out, seedBase, client, 0, rounds, done), delay,
+                        TimeUnit.MILLISECONDS);
+            }
+            if (!done.await(10, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("direct replay did not finish");
             }
         } finally {
             scheduler.shutdownNow();
         }
         return out;
+    }
+
+    private void directBattle(ScheduledThreadPoolExecutor scheduler, Samples out, long seedBase, int client, int round,
+                              int rounds, CountDownLatch done) {
+        if (round == rounds) {
+            done.countDown();
+            return;
+        }
+        long seed = seedBase + round * 1000L + client;
+        java.util.concurrent.atomic.AtomicInteger sides = new java.util.concurrent.atomic.AtomicInteger(2);
+        Runnable sideDone = () -> {
+            if (sides.decrementAndGet() == 0) {
+                directBattle(scheduler, out, seedBase, client, round + 1, rounds, done);
+            }
+        };
+        for (int side = 0; side < 2; side++) {
+            String model = side == 0 ? "bench-a" : "bench-b";
+            SimulatedEngine.Plan plan = SimulatedEngine.plan(model, profile, history(), sideSeed(seed, side));
+            long start = System.nanoTime();
+            int[] idx = {0};
+            long[] last = {0};
+            SimulatedEngine.replay(plan, scheduler, start, new SimulatedEngine.Sink() {
+                @Override
+                public void delta(String piece) {
+                    record(out, plan, last, idx[0]++, System.nanoTime() - start);
+                }
+
+                @Override
+                public void complete() {
+                    sideDone.run();
+                }
+
+                @Override
+                public void fail(String message) {
+                    sideDone.run();
+                }
+            });
+        }
     }
 
     /**
@@ -355,6 +482,7 @@ public final class StreamingOverheadBench {
         String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", \"seed\": " + seed + "}";
         long t0 = System.nanoTime();
         String created = api.exchange("POST", "/api/v1/battles", body);
+        samples.post.add((System.nanoTime() - t0) / 1e6);
         if (!created.startsWith("HTTP/1.1 201")) {
             throw new IllegalStateException("POST answered " + created);
         }
@@ -373,6 +501,9 @@ public final class StreamingOverheadBench {
         channel.write(ByteBuffer.wrap(("GET /api/v1/battles/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Accept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
         reader.read(channel, (line, now) -> {
+            if (line.startsWith("HTTP/1.1 ")) {
+                samples.streamOpen.add((now - t0) / 1e6);
+            }
             if (line.contains("\"turn_complete\"")) {
                 return true;
             }
