@@ -216,6 +216,9 @@ class BattleApiTest {
         for (String side : List.of("a", "b")) {
             assertEquals(Sse.text(full, side), Sse.text(late, side), "side " + side);
             assertNotNull(Sse.last(late, "done", side));
+            // the simulated provider's usage: tokens of the answer it streamed (counted off the start path)
+            assertEquals(dev.colosseum.stats.StyleFeatures.countTokens(Sse.text(full, side)),
+                    Sse.last(full, "usage", side).path("output_tokens").asInt(), "side " + side);
         }
         // the late stream starts each side with one delta holding everything so far, then continues token by token
         for (String side : List.of("a", "b")) {

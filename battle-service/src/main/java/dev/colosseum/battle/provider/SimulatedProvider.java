@@ -8,6 +8,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -19,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 @ApplicationScoped
 public class SimulatedProvider implements ChatProvider {
     private final ScheduledExecutorService scheduler;
+    private final ExecutorService counting;
 
     public SimulatedProvider() {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
@@ -29,18 +32,24 @@ public class SimulatedProvider implements ChatProvider {
         });
         pool.setRemoveOnCancelPolicy(true);
         this.scheduler = pool;
+        this.counting = Executors.newSingleThreadExecutor(r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("simulated-usage");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
     public StreamHandle stream(ModelSpec model, List<ChatMessage> history, long seed, StreamListener listener) {
-        // the simulated model's clock starts when the request reaches it; planning and the usage counts
-        // (tokenizing) happen now, on the caller's thread, not on the timer threads that deliver every battle's tokens
+        // the simulated model's clock starts when the request reaches it. Planning happens now, on the caller's thread
+        // (the first piece's time depends on it); the usage counts (tokenizing, which walks the tokenizer's large
+        // tables) are only needed when the answer completes, so they are counted on a thread of their own meanwhile
         long start = System.nanoTime();
         SimProfile profile = model.simulated() == null
                 ? new SimProfile(null, null, null, null, null, null, null, null, null, null) : model.simulated();
         SimulatedEngine.Plan plan = SimulatedEngine.plan(model.id(), profile, history, seed);
-        int inputTokens = history.stream().mapToInt(m -> StyleFeatures.countTokens(m.content())).sum();
-        int outputTokens = StyleFeatures.countTokens(plan.text());
+        CompletableFuture<int[]> usage = CompletableFuture.supplyAsync(() -> usage(history, plan), counting);
         return SimulatedEngine.replay(plan, () -> {
             ScheduledExecutorService preferred = listener.preferredTimers();
             return preferred != null ? preferred : scheduler;
@@ -52,7 +61,9 @@ public class SimulatedProvider implements ChatProvider {
 
             @Override
             public void complete() {
-                listener.onComplete(inputTokens, outputTokens);
+                // counted long before in practice (an answer lasts at least its first piece's delay); if not, count here
+                int[] u = usage.isDone() && !usage.isCompletedExceptionally() ? usage.join() : usage(history, plan);
+                listener.onComplete(u[0], u[1]);
             }
 
             @Override
@@ -62,8 +73,18 @@ public class SimulatedProvider implements ChatProvider {
         });
     }
 
+    /** Input tokens of the conversation and output tokens of the planned answer. */
+    private static int[] usage(List<ChatMessage> history, SimulatedEngine.Plan plan) {
+        int input = 0;
+        for (ChatMessage m : history) {
+            input += StyleFeatures.countTokens(m.content());
+        }
+        return new int[]{input, StyleFeatures.countTokens(plan.text())};
+    }
+
     @PreDestroy
     void stop() {
         scheduler.shutdownNow();
+        counting.shutdownNow();
     }
 }
