@@ -266,8 +266,7 @@ public final class StreamingOverheadBench {
                 futures.add(pool.submit(() -> {
                     try (Conn api = new Conn(host, port)) {
                         for (int i = client; i < total; i += threads) {
-                            String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", "
-                                    + "\"model_b\": \"bench-b\", \"seed\": " + (7_000_000L + i) + "}";
+                            String body = startBody(7_000_000L + i);
                             Matcher m = BATTLE_ID.matcher(api.exchange("POST", "/api/v1/battles", body));
                             if (m.find()) {
                                 api.exchange("DELETE", "/api/v1/battles/" + m.group(1), null);
@@ -338,6 +337,12 @@ public final class StreamingOverheadBench {
         return "{\"models\": [" + "{\"id\": \"bench-a\", \"display_name\": \"Bench A (simulated)\", \"provider\": \"simulated\", \"simulated\": "
                 + sim + "}, {\"id\": \"bench-b\", \"display_name\": \"Bench B (simulated)\", \"provider\": \"simulated\", \"simulated\": "
                 + sim + "}]}";
+    }
+
+    /** The body of a named battle between the two bench models, seeded as {@link #sideSeed} expects. */
+    private static String startBody(long seed) {
+        return "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", "
+                + "\"seed\": " + seed + "}";
     }
 
     private static List<ChatMessage> history() {
@@ -479,7 +484,7 @@ public final class StreamingOverheadBench {
         SimulatedEngine.Plan[] plans = {
                 SimulatedEngine.plan("bench-a", profile, history(), sideSeed(seed, 0)),
                 SimulatedEngine.plan("bench-b", profile, history(), sideSeed(seed, 1))};
-        String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", \"seed\": " + seed + "}";
+        String body = startBody(seed);
         long t0 = System.nanoTime();
         String created = api.exchange("POST", "/api/v1/battles", body);
         samples.post.add((System.nanoTime() - t0) / 1e6);
@@ -667,7 +672,7 @@ public final class StreamingOverheadBench {
         for (int i = 0; i < n; i++) {
             long seed = 5_000_000L + i;
             futures.add(pool.submit(() -> {
-                String body = "{\"prompt\": \"" + PROMPT + "\", \"mode\": \"named\", \"model_a\": \"bench-a\", \"model_b\": \"bench-b\", \"seed\": " + seed + "}";
+                String body = startBody(seed);
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/battles"))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
