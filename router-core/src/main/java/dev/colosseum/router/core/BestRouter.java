@@ -122,6 +122,7 @@ public final class BestRouter implements Router {
         int components = 2 + ks.length; // [linear, features only, k_1..k_K]
         double[] w;
         double lambda = lambdas[nl / 2];
+        double[] startLinear = null; // warm start of the final linear fit: the chosen penalty's last inner fit
         double[][] start = new double[nl][];
         double[] startF = null;
         int p = x[0].length;
@@ -205,8 +206,7 @@ public final class BestRouter implements Router {
                 z[r][0] = linHeld[bestL][r];
             }
             w = blend(z, zy, zw);
-            startF = startF.clone();
-            start[0] = start[bestL];
+            startLinear = start[bestL];
         } else {
             // too few prompts to hold any out: an even blend of the linear, feature and neighbour logits
             w = new double[components];
@@ -220,7 +220,7 @@ public final class BestRouter implements Router {
         for (int i = 0; i < n; i++) {
             allRows[i] = i;
         }
-        double[] th = fitLinear(x, t, allRows, m, lambda, maxIter, innerFolds > 0 ? start[0] : null);
+        double[] th = fitLinear(x, t, allRows, m, lambda, maxIter, startLinear);
         double[] thf = fitLinear(xf, t, allRows, m, FEATURE_LAMBDA, maxIter, startF);
         return new BestRouter(t.models, std, unflatten(th, m, p), unflatten(thf, m, pf), lambda, all, t.a, t.b, t.y,
                 ks.clone(), w);
