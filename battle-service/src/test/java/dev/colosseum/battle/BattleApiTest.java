@@ -5,9 +5,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import dev.colosseum.battle.service.BattleService;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BattleApiTest {
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    BattleService service;
 
     private String start(Map<String, Object> body) {
         return given().contentType(ContentType.JSON).body(body).post("/api/v1/battles")
@@ -308,5 +314,23 @@ class BattleApiTest {
                 .putRequestedFor(urlPathEqualTo("/api/v1/models/t-new"))).isEmpty());
         given().header("X-Admin-Key", "colosseum-dev-admin").delete("/api/v1/admin/models/t-new").then().statusCode(200);
         given().header("X-Admin-Key", "colosseum-dev-admin").delete("/api/v1/admin/models/t-new").then().statusCode(404);
+    }
+
+    @Test
+    void finishedBattlesLeaveMemoryAfterTheirTimeToLiveBattlesBeingGeneratedNever() throws Exception {
+        String finished = start(Map.of("prompt", "Name three rivers", "mode", "named", "model_a", "t-beta",
+                "model_b", "t-gamma"));
+        Sse.readAll(base.toString(), finished);
+        String generating = start(Map.of("prompt", "Tell me a long story about the sea", "mode", "named",
+                "model_a", "t-slow", "model_b", "t-steady"));
+        assertEquals(0, service.expireIdle(System.nanoTime()), "nothing is past its time to live yet");
+        assertTrue(service.inMemory(finished));
+
+        long afterTtl = System.nanoTime() + Duration.ofHours(3).toNanos();
+        assertTrue(service.expireIdle(afterTtl) >= 1);
+        assertFalse(service.inMemory(finished));
+        assertTrue(service.inMemory(generating), "a battle still being generated is never expired");
+        given().delete("/api/v1/battles/" + generating).then().statusCode(204);
+        assertFalse(service.inMemory(generating));
     }
 }

@@ -25,8 +25,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts battles, streams both answers concurrently into one event log per turn, handles follow-ups,
@@ -41,10 +44,16 @@ public class BattleService {
     private final Vertx vertx;
     private final BattleStore store;
     private final Map<String, Battle> battles = new ConcurrentHashMap<>();
+    /**
+     * The battles whose current turn is still being generated: the only ones the watchdog has to look at. Battles
+     * wait for their vote for hours ({@code battle-ttl}), so at any real traffic the map above holds thousands of
+     * finished battles; walking all of them on an event loop every 250 ms stalled every stream on that loop.
+     */
+    private final Set<Battle> live = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
-    private long sweeps;
     private final Random random = new SecureRandom();
     private final long watchdog;
+    private final ScheduledExecutorService expiry;
 
     public BattleService(BattleConfig config, ModelRegistry registry, Matchmaker matchmaker, Providers providers,
                          Vertx vertx, MeterRegistry meters, BattleStore store) {
@@ -56,6 +65,16 @@ public class BattleService {
         this.vertx = vertx;
         meters.gauge("colosseum.battles.open", battles, Map::size);
         this.watchdog = vertx.setPeriodic(250, id -> sweep());
+        // expiry walks every battle in memory, so it runs on a thread of its own, never on an event loop
+        this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("battle-expiry");
+            t.setDaemon(true);
+            return t;
+        });
+        expiry.scheduleWithFixedDelay(() -> expireIdle(System.nanoTime()), 10, 10, TimeUnit.SECONDS);
+        expiry.scheduleWithFixedDelay(() -> store.expire().subscribe().with(n -> { }, err -> { }),
+                10, 10, TimeUnit.MINUTES);
     }
 
     @PreDestroy
@@ -63,6 +82,7 @@ public class BattleService {
         // turns cut short by the shutdown are not stored: a restarted service shows the last finished turn
         stopping = true;
         vertx.cancelTimer(watchdog);
+        expiry.shutdownNow();
         battles.values().forEach(b -> {
             synchronized (b) {
                 Battle.Turn t = b.current();
@@ -346,6 +366,7 @@ public class BattleService {
         }
         b.turns.add(turn);
         b.lastTouchedNanos = System.nanoTime();
+        live.add(b);
         for (int s = 0; s < b.sides(); s++) {
             Side side = Side.values()[s];
             Battle.SideRun run = turn.sides[s];
@@ -456,6 +477,7 @@ public class BattleService {
             return;
         }
         turn.finished = true;
+        live.remove(b);
         boolean votable = !Battle.DIRECT.equals(b.mode) && !turn.anyFailed() && !b.voted;
         publish(b, turn, BattleEvent.turnComplete(turn.number, votable));
         persist(b);
@@ -476,45 +498,66 @@ public class BattleService {
         }
     }
 
-    /** Time-outs, abandoned turns and expiry; runs every 250 ms. */
+    /** Time-outs and abandoned turns of the battles being generated; runs every 250 ms on an event loop. */
     private void sweep() {
-        if (++sweeps % 2400 == 0) {
-            // every 10 minutes: stored battles past their time-to-live go too
-            store.expire().subscribe().with(n -> { }, err -> { });
-        }
         long now = System.nanoTime();
         long idle = config.providerTimeout().toNanos();
         long deadline = config.answerDeadline().toNanos();
         long grace = config.abandonGrace().toNanos();
         long connectGrace = Math.max(grace, config.connectGrace().toNanos());
-        long ttl = config.battleTtl().toNanos();
-        for (Battle b : battles.values()) {
+        for (Battle b : live) {
             synchronized (b) {
                 Battle.Turn t = b.current();
-                if (t != null && !t.finished) {
-                    if (t.listeners.isEmpty() && t.unwatchedSinceNanos != 0
-                            && now - t.unwatchedSinceNanos > (t.everWatched ? grace : connectGrace)) {
-                        cancelTurn(b, t, "cancelled", "nobody is watching this battle any more");
-                    } else {
-                        for (int s = 0; s < t.sides.length; s++) {
-                            Battle.SideRun r = t.sides[s];
-                            if (r.terminal()) {
-                                continue;
-                            }
-                            if (now - r.lastEventNanos > idle) {
-                                fail(b, t, Side.values()[s], "timeout", "the provider sent nothing for "
-                                        + config.providerTimeout().toMillis() + " ms");
-                            } else if (now - r.startNanos > deadline) {
-                                fail(b, t, Side.values()[s], "timeout", "the answer took longer than "
-                                        + config.answerDeadline().toSeconds() + " s");
-                            }
-                        }
-                    }
+                if (t == null || t.finished) {
+                    live.remove(b);
+                    continue;
                 }
-                if (now - b.lastTouchedNanos > ttl && (t == null || t.finished)) {
-                    battles.remove(b.id);
+                if (t.listeners.isEmpty() && t.unwatchedSinceNanos != 0
+                        && now - t.unwatchedSinceNanos > (t.everWatched ? grace : connectGrace)) {
+                    cancelTurn(b, t, "cancelled", "nobody is watching this battle any more");
+                    continue;
+                }
+                for (int s = 0; s < t.sides.length; s++) {
+                    Battle.SideRun r = t.sides[s];
+                    if (r.terminal()) {
+                        continue;
+                    }
+                    if (now - r.lastEventNanos > idle) {
+                        fail(b, t, Side.values()[s], "timeout", "the provider sent nothing for "
+                                + config.providerTimeout().toMillis() + " ms");
+                    } else if (now - r.startNanos > deadline) {
+                        fail(b, t, Side.values()[s], "timeout", "the answer took longer than "
+                                + config.answerDeadline().toSeconds() + " s");
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Forgets the battles untouched for {@code battle-ttl} as of {@code nowNanos} (System.nanoTime) whose turn is
+     * finished (a finished battle can still be read back from the store of finished battles). Runs every 10 s on
+     * the expiry thread. Returns how many were forgotten.
+     */
+    public int expireIdle(long nowNanos) {
+        long ttl = config.battleTtl().toNanos();
+        int n = 0;
+        for (Battle b : battles.values()) {
+            if (nowNanos - b.lastTouchedNanos <= ttl || live.contains(b)) {
+                continue;
+            }
+            synchronized (b) {
+                Battle.Turn t = b.current();
+                if ((t == null || t.finished) && battles.remove(b.id, b)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Whether the battle is held in memory (open, or finished and not yet expired). */
+    public boolean inMemory(String id) {
+        return battles.containsKey(id);
     }
 }
