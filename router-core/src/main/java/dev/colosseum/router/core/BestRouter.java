@@ -19,7 +19,10 @@ import java.util.SplittableRandom;
  *   <li>features only: the same on [1, standardised prompt features] with the fixed penalty
  *       {@link #FEATURE_LAMBDA} (few parameters, so it is steadier than the linear part on small data);</li>
  *   <li>nearest neighbours: for each k in {@link #DEFAULT_KS}, a similarity-weighted Bradley–Terry fit on the
- *       comparisons of the k most similar training prompts ({@link Neighbours}), logit θ_a − θ_b.</li>
+ *       comparisons of the k most similar training prompts ({@link Neighbours}), logit θ_a − θ_b;</li>
+ *   <li>feature trees ({@link FeatureTrees}, format 4 on): gradient-boosted regression trees on the raw prompt
+ *       features predicting the higher-ranked model's soft advantage g, logit ±log((½ + g)/(½ − g)); the number
+ *       of trees is chosen from {@link FeatureTrees#TREE_COUNTS} by held-out log loss, like λ.</li>
  * </ul>
  * The final logit is Σ_c w_c·z_c with w ≥ 0. λ and w are learned inside the training data only: training
  * prompts are split at random (seeded) into 5 inner folds when there are at most
@@ -51,11 +54,17 @@ public final class BestRouter implements Router {
     private final int[] b;
     private final double[] y;
     private final int[] ks;
-    private final double[] weights; // [linear, features only, k_1, ..., k_K]
+    private final double[] weights; // [linear, features only, k_1, ..., k_K] and, with trees, [..., trees]
+    private final FeatureTrees trees; // null: no tree component (formats 1-3, or too little data)
     private final Neighbours neighbours;
 
     BestRouter(List<String> models, Standardizer std, double[][] beta, double[][] betaF, double lambda, PromptIndex prompts,
                int[] a, int[] b, double[] y, int[] ks, double[] weights) {
+        this(models, std, beta, betaF, lambda, prompts, a, b, y, ks, weights, null);
+    }
+
+    BestRouter(List<String> models, Standardizer std, double[][] beta, double[][] betaF, double lambda, PromptIndex prompts,
+               int[] a, int[] b, double[] y, int[] ks, double[] weights, FeatureTrees trees) {
         this.models = List.copyOf(models);
         this.std = std;
         this.beta = beta;
@@ -67,6 +76,7 @@ public final class BestRouter implements Router {
         this.y = y;
         this.ks = ks;
         this.weights = weights;
+        this.trees = trees;
         this.neighbours = new Neighbours(prompts, a, b, y, models.size());
     }
 
@@ -119,7 +129,10 @@ public final class BestRouter implements Router {
             }
         }
         int nl = lambdas.length;
-        int components = 2 + ks.length; // [linear, features only, k_1..k_K]
+        int components = 3 + ks.length; // [linear, features only, k_1..k_K, trees]
+        int[] counts = FeatureTrees.TREE_COUNTS;
+        int maxTrees = counts[counts.length - 1];
+        int trees = counts[counts.length / 2];
         double[] w;
         double lambda = lambdas[nl / 2];
         double[] startLinear = null; // warm start of the final linear fit: the chosen penalty's last inner fit
@@ -135,9 +148,11 @@ public final class BestRouter implements Router {
                 }
             }
             double[][] linHeld = new double[nl][stackRows]; // held-out linear logit per candidate penalty
+            double[][] treeHeld = new double[counts.length][stackRows]; // held-out tree advantage per tree count
             double[][] z = new double[stackRows][];
             double[] zy = new double[stackRows];
             double[] zw = new double[stackRows];
+            int[][] zab = new int[stackRows][];
             int filled = 0;
             for (int f = 0; f < innerFolds; f++) {
                 int nIn = 0;
@@ -174,6 +189,10 @@ public final class BestRouter implements Router {
                     iy[i] = t.y[in[i]];
                 }
                 Neighbours nb = new Neighbours(PromptIndex.of(inVectors), ia, ib, iy, m);
+                double[][] staged = FeatureTrees.fit(t, in, maxTrees, seed + f).staged(t.features, out, counts);
+                for (int c = 0; c < counts.length; c++) {
+                    System.arraycopy(staged[c], 0, treeHeld[c], filled, out.length);
+                }
                 // comparisons of one prompt share its neighbours' fits
                 java.util.Map<Integer, double[][]> cache = new java.util.HashMap<>();
                 for (int i : out) {
@@ -189,6 +208,7 @@ public final class BestRouter implements Router {
                     z[filled] = zi;
                     zy[filled] = t.y[i];
                     zw[filled] = t.w[i];
+                    zab[filled] = new int[] {t.a[i], t.b[i]};
                     filled++;
                 }
             }
@@ -202,14 +222,29 @@ public final class BestRouter implements Router {
                 }
             }
             lambda = lambdas[bestL];
+            int bestT = 0;
+            double bestTreeLoss = Double.POSITIVE_INFINITY;
+            double[] treeLogit = new double[stackRows];
+            for (int c = 0; c < counts.length; c++) {
+                for (int r = 0; r < stackRows; r++) {
+                    treeLogit[r] = FeatureTrees.logit(treeHeld[c][r], zab[r][0], zab[r][1]);
+                }
+                double loss = logLoss(treeLogit, zy, zw);
+                if (loss < bestTreeLoss) {
+                    bestTreeLoss = loss;
+                    bestT = c;
+                }
+            }
+            trees = counts[bestT];
             for (int r = 0; r < stackRows; r++) {
                 z[r][0] = linHeld[bestL][r];
+                z[r][components - 1] = FeatureTrees.logit(treeHeld[bestT][r], zab[r][0], zab[r][1]);
             }
             w = blend(z, zy, zw);
             startLinear = start[bestL];
         } else {
             // too few prompts to hold any out: an even blend of the linear, feature and neighbour logits
-            w = new double[components];
+            w = new double[components]; // the tree weight stays 0: no held-out data to fit the number of trees on
             w[0] = 0.4;
             w[1] = 0.2;
             for (int c = 0; c < ks.length; c++) {
@@ -222,8 +257,9 @@ public final class BestRouter implements Router {
         }
         double[] th = fitLinear(x, t, allRows, m, lambda, maxIter, startLinear);
         double[] thf = fitLinear(xf, t, allRows, m, FEATURE_LAMBDA, maxIter, startF);
+        FeatureTrees ft = w[components - 1] > 0 ? FeatureTrees.fit(t, allRows, trees, seed) : null;
         return new BestRouter(t.models, std, unflatten(th, m, p), unflatten(thf, m, pf), lambda, all, t.a, t.b, t.y,
-                ks.clone(), w);
+                ks.clone(), w, ft);
     }
 
     private static final float[] NO_EMBEDDING = new float[0];
@@ -359,7 +395,12 @@ public final class BestRouter implements Router {
         return models;
     }
 
-    /** The learned blend weights: [linear, features only, one per neighbourhood size]. */
+    /** The number of trees of the tree component, 0 without one. */
+    public int trees() {
+        return trees == null ? 0 : trees.trees();
+    }
+
+    /** The learned blend weights: [linear, features only, one per neighbourhood size, trees (format 4 on)]. */
     public double[] blendWeights() {
         return weights.clone();
     }
@@ -417,6 +458,9 @@ public final class BestRouter implements Router {
         for (int c = 0; c < ks.length; c++) {
             z += weights[2 + c] * (th[c][ia] - th[c][ib]);
         }
+        if (trees != null) {
+            z += weights[2 + ks.length] * FeatureTrees.logit(trees.advantage(q.features()), ia, ib);
+        }
         return Bt.sigmoid(z);
     }
 
@@ -434,6 +478,10 @@ public final class BestRouter implements Router {
         Codec.writeDoubles(out, y);
         Codec.writeInts(out, ks);
         Codec.writeDoubles(out, weights);
+        out.writeBoolean(trees != null);
+        if (trees != null) {
+            trees.write(out);
+        }
     }
 
     /**
@@ -468,6 +516,7 @@ public final class BestRouter implements Router {
             System.arraycopy(w, 1, w3, 2, w.length - 1);
             w = w3;
         }
-        return new BestRouter(models, std, beta, betaF, lambda, p, a, b, y, ks, w);
+        FeatureTrees trees = format >= 4 && in.readBoolean() ? FeatureTrees.read(in) : null;
+        return new BestRouter(models, std, beta, betaF, lambda, p, a, b, y, ks, w, trees);
     }
 }

@@ -149,8 +149,8 @@ public final class CrossFitEvaluation {
             }
             log.accept(String.format("fold %d/%d: trained %s on %d comparisons, scored %d prompts (%.1f s)%s", f + 1, k,
                     kind, ts.size(), test.size(), (System.nanoTime() - t0) / 1e9, r instanceof BestRouter br
-                            ? "; linear penalty " + br.lambda() + "; blend weights [linear, features, k="
-                            + java.util.Arrays.toString(br.neighbourhoodSizes()) + "] = "
+                            ? "; linear penalty " + br.lambda() + "; trees " + br.trees() + "; blend weights [linear, features, k="
+                            + java.util.Arrays.toString(br.neighbourhoodSizes()) + ", trees] = "
                             + java.util.Arrays.toString(java.util.Arrays.stream(br.blendWeights())
                             .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3f", x)).toArray()) : ""));
         }

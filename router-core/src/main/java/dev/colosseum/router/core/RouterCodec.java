@@ -12,12 +12,12 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The persistence format: gzip of magic "CRTR", format version, the router kind, then its parameters. Versions 2
- * and 3 changed only the best router's parameters (2: stacked blend; 3: a features-only component and the chosen
- * penalty); version 1 and 2 models are still read.
+ * to 4 changed only the best router's parameters (2: stacked blend; 3: a features-only component and the chosen
+ * penalty; 4: a gradient-boosted tree component on the prompt features); versions 1 to 3 are still read.
  */
 public final class RouterCodec {
     private static final int MAGIC = 0x43525452;
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private RouterCodec() {
     }

@@ -134,7 +134,8 @@ class BestRouterTest {
         int col = index("log_quantities");
         TrainingSet t = synthetic(600, 3, (v, f) -> Bt.sigmoid(2 * f[col]));
         BestRouter b = BestRouter.train(t, 300);
-        assertTrue(b.blendWeights()[0] + b.blendWeights()[1] > 0.5, Arrays.toString(b.blendWeights()));
+        double[] bw = b.blendWeights(); // linear, features only and (format 4) the feature trees all read the features
+        assertTrue(bw[0] + bw[1] + bw[bw.length - 1] > 0.5, Arrays.toString(bw));
         double[] lo = new double[PromptFeatures.SIZE];
         double[] hi = new double[PromptFeatures.SIZE];
         lo[col] = -1;
@@ -202,5 +203,58 @@ class BestRouterTest {
         assertTrue(p > Bt.sigmoid(0.8 * linear) - 1e-9 || p < 1, "" + p);
         // and it round-trips in today's format with an empty features-only component
         assertEquals(p, RouterCodec.fromBytes(RouterCodec.toBytes(r)).winProbability(q, "strong", "weak"), 1e-12);
+    }
+    @Test
+    void featureTreesLearnAnInteractionThatTheLinearPartsCannot() {
+        // the strong model wins where exactly one of two features is positive (an XOR): no linear function of the
+        // features or of the (unrelated) embedding separates it, trees do
+        int c1 = index("log_quantities");
+        int c2 = index("log_units");
+        TrainingSet t = synthetic(1500, 7, (v, f) -> (f[c1] > 0) != (f[c2] > 0) ? 0.9 : 0.1);
+        BestRouter b = BestRouter.train(t, 300);
+        double[] w = b.blendWeights();
+        assertEquals(3 + b.neighbourhoodSizes().length, w.length);
+        assertTrue(b.trees() > 0 && w[w.length - 1] > 0.3, b.trees() + " trees, weights " + Arrays.toString(w));
+        double[] one = new double[PromptFeatures.SIZE];
+        double[] both = new double[PromptFeatures.SIZE];
+        one[c1] = 1;
+        one[c2] = -1;
+        both[c1] = 1;
+        both[c2] = 1;
+        float[] e = t.embeddings[0];
+        double pOne = b.winProbability(new Query("", e, one), "strong", "weak");
+        double pBoth = b.winProbability(new Query("", e, both), "strong", "weak");
+        assertTrue(pOne > pBoth + 0.3, pOne + " vs " + pBoth);
+        assertEquals(1 - pOne, b.winProbability(new Query("", e, one), "weak", "strong"), 1e-12);
+        // format 4 keeps the trees
+        Router back = RouterCodec.fromBytes(RouterCodec.toBytes(b));
+        assertEquals(pOne, back.winProbability(new Query("", e, one), "strong", "weak"), 1e-12);
+        assertEquals(b.trees(), ((BestRouter) back).trees());
+    }
+
+    @Test
+    void formatThreeModelsWithoutTreesStillLoad() throws Exception {
+        BestRouter noTrees = new BestRouter(List.of("strong", "weak"), Standardizer.fit(new double[][] {new double[PromptFeatures.SIZE]}),
+                new double[2][1 + 12 + PromptFeatures.SIZE], new double[2][1 + PromptFeatures.SIZE], 1e-2,
+                PromptIndex.of(new float[][] {{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}), new int[] {0}, new int[] {1},
+                new double[] {1}, new int[] {1}, new double[] {0, 0, 1});
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(body)) {
+            noTrees.write(out);
+        }
+        byte[] params = body.toByteArray();
+        assertEquals(0, params[params.length - 1]); // format 4 ends with "no trees"; format 3 ended before it
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(bo))) {
+            out.writeInt(0x43525452);
+            out.writeInt(3);
+            out.writeUTF("best");
+            out.write(params, 0, params.length - 1);
+        }
+        BestRouter r = (BestRouter) RouterCodec.fromBytes(bo.toByteArray());
+        assertEquals(0, r.trees());
+        Query q = new Query("", new float[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, new double[PromptFeatures.SIZE]);
+        assertEquals(noTrees.winProbability(q, "strong", "weak"), r.winProbability(q, "strong", "weak"), 1e-12);
+        assertTrue(r.winProbability(q, "strong", "weak") > 0.5);
     }
 }
