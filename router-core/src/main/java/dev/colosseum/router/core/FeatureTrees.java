@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.Arrays;
@@ -40,6 +41,9 @@ final class FeatureTrees {
     static final double SHRINKAGE = 0.03;
     static final double SUBSAMPLE = 0.7;
     static final int MAX_ROWS = 20_000;
+    /** What a saved tree model may contain when it is read back. */
+    private static final ObjectInputFilter TREE_CLASSES = ObjectInputFilter.Config.createFilter(
+            "maxdepth=64;smile.**;java.lang.*;java.util.*;java.math.*;!*");
     /** Advantages are clipped to ±(½ − this) before taking the logit. */
     private static final double CLIP = 0.02;
 
@@ -137,6 +141,9 @@ final class FeatureTrees {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         try (ObjectInputStream oi = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            // the bytes come from the router's own schema, but a saved model is still data: only smile's model
+            // classes and the JDK types they hold may be built from it
+            oi.setObjectInputFilter(TREE_CLASSES);
             return new FeatureTrees((GradientTreeBoost) oi.readObject(), columns);
         } catch (ClassNotFoundException e) {
             throw new IOException("unreadable tree model", e);
