@@ -1,6 +1,7 @@
 package dev.colosseum.battle.provider;
 
 import dev.colosseum.battle.ChatMessage;
+import dev.colosseum.battle.DaemonThreads;
 import dev.colosseum.battle.GenerationParams;
 import dev.colosseum.battle.ModelSpec;
 import dev.colosseum.battle.config.BattleConfig;
@@ -41,11 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class Langchain4jProvider implements ChatProvider {
     private final BattleConfig config;
     private final Map<ModelSpec, StreamingChatModel> clients = new ConcurrentHashMap<>();
-    private final ExecutorService starter = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "provider-call");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService starter = Executors.newCachedThreadPool(DaemonThreads.named("provider-call"));
 
     public Langchain4jProvider(BattleConfig config) {
         this.config = config;

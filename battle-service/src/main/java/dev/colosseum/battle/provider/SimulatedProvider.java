@@ -1,6 +1,7 @@
 package dev.colosseum.battle.provider;
 
 import dev.colosseum.battle.ChatMessage;
+import dev.colosseum.battle.DaemonThreads;
 import dev.colosseum.battle.ModelSpec;
 import dev.colosseum.battle.SimProfile;
 import dev.colosseum.stats.StyleFeatures;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,19 +26,10 @@ public class SimulatedProvider implements ChatProvider {
     private final ExecutorService planner;
 
     public SimulatedProvider() {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, daemon("simulated-provider"));
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, DaemonThreads.named("simulated-provider"));
         pool.setRemoveOnCancelPolicy(true);
         this.scheduler = pool;
-        this.planner = Executors.newFixedThreadPool(2, daemon("simulated-planner"));
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = Executors.defaultThreadFactory().newThread(r);
-            t.setName(name + "-" + t.getId());
-            t.setDaemon(true);
-            return t;
-        };
+        this.planner = Executors.newFixedThreadPool(2, DaemonThreads.named("simulated-planner"));
     }
 
     @Override

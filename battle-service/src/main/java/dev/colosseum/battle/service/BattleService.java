@@ -3,6 +3,7 @@ package dev.colosseum.battle.service;
 import dev.colosseum.battle.Battle;
 import dev.colosseum.battle.BattleEvent;
 import dev.colosseum.battle.ChatMessage;
+import dev.colosseum.battle.DaemonThreads;
 import dev.colosseum.battle.ModelSpec;
 import dev.colosseum.battle.ProblemException;
 import dev.colosseum.battle.Side;
@@ -66,12 +67,7 @@ public class BattleService {
         meters.gauge("colosseum.battles.open", battles, Map::size);
         this.watchdog = vertx.setPeriodic(250, id -> sweep());
         // expiry walks every battle in memory, so it runs on a thread of its own, never on an event loop
-        this.expiry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = Executors.defaultThreadFactory().newThread(r);
-            t.setName("battle-expiry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.expiry = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("battle-expiry"));
         expiry.scheduleWithFixedDelay(() -> expireIdle(System.nanoTime()), 10, 10, TimeUnit.SECONDS);
         expiry.scheduleWithFixedDelay(() -> store.expire().subscribe().with(n -> { }, err -> { }),
                 10, 10, TimeUnit.MINUTES);
@@ -543,7 +539,7 @@ public class BattleService {
         long ttl = config.battleTtl().toNanos();
         int n = 0;
         for (Battle b : battles.values()) {
-            if (nowNanos - b.lastTouchedNanos <= ttl || live.contains(b)) {
+            if (nowNanos - b.lastTouchedNanos <= ttl) {
                 continue;
             }
             synchronized (b) {
