@@ -14,12 +14,30 @@ import java.util.function.Consumer;
  * Scores every evaluation prompt with a router that never saw it: with K folds the evaluation rows are split
  * (at random, or by a grouping column such as the source file) and each fold is scored by a router trained on
  * the other folds plus any extra training comparisons. No label of a scored prompt is used to score it.
+ * <p>
+ * The K routers' raw scores are not on one scale (each has its own intercept, learned from different prompts),
+ * while RouteLLM's protocol ranks all scores together. Each fold's scores are therefore calibrated the way the
+ * service picks a threshold: a score becomes its position in the distribution of the same router's scores on a
+ * reference set of its own training prompts (at most {@link #REFERENCE_PROMPTS}, a seeded sample), that is, the
+ * strong-call fraction a threshold at that score would give on the traffic the router was trained on. The
+ * map is strictly increasing, so within a fold nothing changes; only the pooling across folds does. The raw
+ * pooled scores are reported beside the calibrated ones.
  */
 public final class CrossFitEvaluation {
     private CrossFitEvaluation() {
     }
 
     /** Fold assignment that puts prompts into folds at random (seeded). */
+    /** Largest reference set a fold's scores are calibrated on (distinct training prompts, seeded sample). */
+    public static final int REFERENCE_PROMPTS = 2000;
+
+    /**
+     * Cross-fitted scores: {@code scores} calibrated per fold (see the class comment; equal to {@code raw} when
+     * a single router scored everything) and {@code raw}, the routers' own scores pooled as they are.
+     */
+    public record Scores(double[] scores, double[] raw) {
+    }
+
     public static final String RANDOM = "random";
 
     /**
@@ -84,7 +102,7 @@ public final class CrossFitEvaluation {
      * @param k       folds (≥ 2), or 0/1 to train only on {@code extra}
      * @param foldBy  {@code random} or a column to group folds by (see {@link #folds})
      */
-    public static double[] score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
+    public static Scores score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
                                  int k, String foldBy, Embedder embedder, long seed, Consumer<String> log) {
         List<QualityTable.Row> rows = eval.rows();
         int n = rows.size();
@@ -126,8 +144,9 @@ public final class CrossFitEvaluation {
             for (int i = 0; i < n; i++) {
                 scores[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
             }
-            return scores;
+            return new Scores(scores, scores.clone());
         }
+        double[] raw = new double[n];
         int[] fold = folds(rows, k, seed, foldBy);
         for (int f = 0; f < k; f++) {
             List<Integer> train = new ArrayList<>();
@@ -144,8 +163,10 @@ public final class CrossFitEvaluation {
             }
             long t0 = System.nanoTime();
             Router r = RouterTrainer.train(kind, ts, null);
+            double[] reference = referenceScores(r, ts, strong, weak, seed + f);
             for (int i : test) {
-                scores[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
+                raw[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
+                scores[i] = calibrate(raw[i], reference);
             }
             log.accept(String.format("fold %d/%d: trained %s on %d comparisons, scored %d prompts (%.1f s)%s", f + 1, k,
                     kind, ts.size(), test.size(), (System.nanoTime() - t0) / 1e9, r instanceof BestRouter br
@@ -154,7 +175,61 @@ public final class CrossFitEvaluation {
                             + java.util.Arrays.toString(java.util.Arrays.stream(br.blendWeights())
                             .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3f", x)).toArray()) : ""));
         }
-        return scores;
+        return new Scores(scores, raw);
+    }
+
+    /** The router's scores on at most {@link #REFERENCE_PROMPTS} distinct training prompts (seeded sample), sorted. */
+    static double[] referenceScores(Router r, TrainingSet ts, String strong, String weak, long seed) {
+        Map<String, Integer> firstRow = new LinkedHashMap<>();
+        for (int i = 0; i < ts.size(); i++) {
+            firstRow.putIfAbsent(ts.comparisons.get(i).prompt(), i);
+        }
+        int[] distinct = firstRow.values().stream().mapToInt(Integer::intValue).toArray();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int m = Math.min(REFERENCE_PROMPTS, distinct.length);
+        for (int i = 0; i < m; i++) { // partial Fisher–Yates: the first m are a uniform sample
+            int j = i + rnd.nextInt(distinct.length - i);
+            int t = distinct[i];
+            distinct[i] = distinct[j];
+            distinct[j] = t;
+        }
+        double[] ref = new double[m];
+        for (int k = 0; k < m; k++) {
+            int i = distinct[k];
+            ref[k] = r.score(new Query(ts.comparisons.get(i).prompt(), ts.embeddings[i], ts.features[i]), strong, weak);
+        }
+        java.util.Arrays.sort(ref);
+        return ref;
+    }
+
+    /**
+     * Position of {@code s} in the sorted reference scores as a fraction in (0, 1), strictly increasing in
+     * {@code s}: (j + ½ + linear interpolation to the next reference score) / N between reference scores j and
+     * j + 1, and a logistic approach to 0 or 1 outside their range.
+     */
+    static double calibrate(double s, double[] ref) {
+        int n = ref.length;
+        if (n == 0) {
+            return s;
+        }
+        double edge = 0.5 / n;
+        if (s < ref[0]) {
+            return edge * 2 / (1 + Math.exp(ref[0] - s));
+        }
+        if (s >= ref[n - 1]) {
+            return 1 - edge * 2 / (1 + Math.exp(s - ref[n - 1]));
+        }
+        int lo = 0;
+        int hi = n - 1; // invariant: ref[lo] <= s < ref[hi]
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (ref[mid] <= s) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + 0.5 + (s - ref[lo]) / (ref[hi] - ref[lo])) / n;
     }
 
     static double[][] features(List<Comparison> cs) {

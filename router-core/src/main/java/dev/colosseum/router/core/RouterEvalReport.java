@@ -70,6 +70,7 @@ public final class RouterEvalReport {
             }
         }
         List<RouteLlmEvaluation.Result> results = new ArrayList<>();
+        List<RouteLlmEvaluation.Result> rawResults = new ArrayList<>();
         List<String> protocolOf = new ArrayList<>();
         for (String protocol : protocols) {
             out.println();
@@ -78,20 +79,31 @@ public final class RouterEvalReport {
                     + o.seed() + ")" : "grouped by " + protocol) : "none");
             for (String kind : kinds) {
                 long t0 = System.nanoTime();
-                double[] scores = CrossFitEvaluation.score(kind, table, strong, weak, extra, o.folds(), protocol, embedder,
-                        o.seed(), log::println);
-                RouteLlmEvaluation.Result r = RouteLlmEvaluation.evaluate(kind, scores, sq, wq, o.seed());
+                CrossFitEvaluation.Scores scores = CrossFitEvaluation.score(kind, table, strong, weak, extra, o.folds(), protocol,
+                        embedder, o.seed(), log::println);
+                RouteLlmEvaluation.Result r = RouteLlmEvaluation.evaluate(kind, scores.scores(), sq, wq, o.seed());
+                RouteLlmEvaluation.Result pooled = RouteLlmEvaluation.evaluate(kind, scores.raw(), sq, wq, o.seed());
                 results.add(r);
+                rawResults.add(pooled);
                 protocolOf.add(protocol);
                 print(r, out, (System.nanoTime() - t0) / 1e9);
+                if (o.folds() >= 2) {
+                    out.printf(Locale.ROOT, "   raw scores pooled across the %d fold routers without calibration: APGR %.4f  "
+                            + "CPT(50%%) %.2f%%  CPT(80%%) %.2f%%%n", o.folds(), pooled.apgr(), pooled.cpt50(), pooled.cpt80());
+                }
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "%-8s %-10s %8s %9s %9s%n", "router", "folds", "APGR", "CPT(50%)", "CPT(80%)");
+        out.printf(Locale.ROOT, "%-8s %-10s %8s %9s %9s %10s%n", "router", "folds", "APGR", "CPT(50%)", "CPT(80%)",
+                "APGR raw");
         for (int i = 0; i < results.size(); i++) {
             RouteLlmEvaluation.Result r = results.get(i);
-            out.printf(Locale.ROOT, "%-8s %-10s %8.4f %8.2f%% %8.2f%%%n", r.router(), protocolOf.get(i), r.apgr(), r.cpt50(),
-                    r.cpt80());
+            out.printf(Locale.ROOT, "%-8s %-10s %8.4f %8.2f%% %8.2f%% %10s%n", r.router(), protocolOf.get(i), r.apgr(), r.cpt50(),
+                    r.cpt80(), o.folds() >= 2 ? String.format(Locale.ROOT, "%.4f", rawResults.get(i).apgr()) : "-");
+        }
+        if (o.folds() >= 2) {
+            out.println("APGR: each fold router's scores calibrated on its own training prompts before pooling; APGR raw: "
+                    + "the raw scores pooled");
         }
         return results;
     }
