@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * reference set of its own training prompts (at most {@link #REFERENCE_PROMPTS}, a seeded sample), that is, the
  * strong-call fraction a threshold at that score would give on the traffic the router was trained on. The
  * map is strictly increasing, so within a fold nothing changes; only the pooling across folds does. The raw
- * pooled scores are reported beside the calibrated ones.
+ * pooled scores are reported beside the calibrated ones. The untrained baselines ({@code random}, {@code length})
+ * are one fixed function in every fold, already on one scale, and are not calibrated.
  */
 public final class CrossFitEvaluation {
     private CrossFitEvaluation() {
@@ -104,6 +105,13 @@ public final class CrossFitEvaluation {
      */
     public static Scores score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
                                  int k, String foldBy, Embedder embedder, long seed, Consumer<String> log) {
+        boolean trained = !kind.equals("random") && !kind.equals("length");
+        return score(kind, eval, strong, weak, extra, k, foldBy, embedder, seed, log, trained);
+    }
+
+    /** As above; {@code calibrate} says whether fold scores are calibrated before pooling. */
+    static Scores score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
+                        int k, String foldBy, Embedder embedder, long seed, Consumer<String> log, boolean calibrate) {
         List<QualityTable.Row> rows = eval.rows();
         int n = rows.size();
         double[] scores = new double[n];
@@ -163,10 +171,10 @@ public final class CrossFitEvaluation {
             }
             long t0 = System.nanoTime();
             Router r = RouterTrainer.train(kind, ts, null);
-            double[] reference = referenceScores(r, ts, strong, weak, seed + f);
+            double[] reference = calibrate ? referenceScores(r, ts, strong, weak, seed + f) : new double[0];
             for (int i : test) {
                 raw[i] = r.score(new Query(rows.get(i).prompt(), all.embeddings[i], all.features[i]), strong, weak);
-                scores[i] = calibrate(raw[i], reference);
+                scores[i] = calibrate ? calibrate(raw[i], reference) : raw[i];
             }
             log.accept(String.format("fold %d/%d: trained %s on %d comparisons, scored %d prompts (%.1f s)%s", f + 1, k,
                     kind, ts.size(), test.size(), (System.nanoTime() - t0) / 1e9, r instanceof BestRouter br

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,12 @@ class CrossFitCalibrationTest {
             rows.add(new QualityTable.Row("q".repeat(10 + 7 * i), "file" + (i % 3), Map.of("s", 1.0, "w", i % 2 == 0 ? 1.0 : 0.0)));
         }
         QualityTable table = new QualityTable(rows, List.of("s", "w"), 0);
-        CrossFitEvaluation.Scores s = CrossFitEvaluation.score("length", table, "s", "w", List.of(), 3, "file", null, 1, x -> { });
+        CrossFitEvaluation.Scores s = CrossFitEvaluation.score("length", table, "s", "w", List.of(), 3, "file", null, 1, x -> { },
+                true);
+        // the untrained baselines are one function in every fold and are pooled as they are
+        CrossFitEvaluation.Scores baseline = CrossFitEvaluation.score("length", table, "s", "w", List.of(), 3, "file", null, 1,
+                x -> { });
+        assertArrayEquals(s.raw(), baseline.scores());
         int[] fold = CrossFitEvaluation.folds(rows, 3, 1, "file");
         for (int i = 0; i < rows.size(); i++) {
             assertTrue(s.scores()[i] > 0 && s.scores()[i] < 1);
