@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * Cheap features of a prompt's text that predict how hard it is: length, digits and numbers, arithmetic
  * and formula symbols, code, multiple-choice structure and negated questions, and for word problems the
  * number of sentences and quantities (digits and number words), relation and condition words, percentages,
- * fractions, decimals, units and money. All are squashed (log1p or fractions) so they sit on comparable scales.
+ * fractions, decimals, units and money, and (session 5) how alike a multiple-choice question's options are. All are
+ * squashed (log1p or fractions) so they sit on comparable scales.
  * New features are only ever appended: a model saved earlier reads the first columns it was trained on.
  */
 public final class PromptFeatures {
@@ -16,13 +17,19 @@ public final class PromptFeatures {
         "has_code", "question_marks", "choice_count", "numeric_choices", "log_mean_choice_len", "negation",
         "statement_pair", "log_longest_word", "upper_frac", "log_stem_chars", "passage",
         "log_sentences", "log_quantities", "log_distinct_numbers", "log_relation_words", "has_percent", "has_fraction",
-        "has_decimal", "loglog_max_number", "log_units", "has_money", "log_condition_words"
+        "has_decimal", "loglog_max_number", "log_units", "has_money", "log_condition_words",
+        "choice_overlap_mean", "choice_overlap_max", "formula_choices"
     };
     public static final int SIZE = NAMES.length;
 
     private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)?");
     private static final Pattern CHOICE = Pattern.compile("(?m)^\\s*\\(?([A-J])[.)]\\s+(.*)$");
     private static final Pattern MATH = Pattern.compile("[=+*/^<>%$×÷√∫∑π]|\\b(?:sqrt|log|sin|cos|tan|mod)\\b");
+    /** Options of the choice-overlap features: lines "A. text" to "H. text" (I and J would catch Roman numerals). */
+    private static final Pattern OPTION = Pattern.compile("(?m)^[A-H]\\. (.*)$");
+    /** An option made only of numbers, signs and simple formula characters (after lower-casing). */
+    private static final Pattern FORMULA_OPTION = Pattern.compile("[-$0-9.,/ %()e^x*+]+");
+    private static final Pattern NON_WORD = Pattern.compile("\\W+");
     private static final Pattern NEGATION = Pattern.compile("\\b(?:NOT|EXCEPT|LEAST|not true|incorrect|false)\\b");
     private static final Pattern CODE = Pattern.compile("```|\\b(?:def|class|return|import|public|void|function|printf|#include)\\b|[{};]\\s*$",
             Pattern.MULTILINE);
@@ -114,7 +121,56 @@ public final class PromptFeatures {
         f[16] = Math.log1p(stem);
         f[17] = t.contains("refers to the following") || t.contains("passage") ? 1 : 0;
         wordProblem(t, f, 18);
+        options(t, f, 29);
         return f;
+    }
+
+    /**
+     * How alike the options of a multiple-choice question are, written at {@code f[o]}: the mean and the largest
+     * Jaccard similarity of the word sets (lower-cased, split at non-word characters) over pairs of options, and the
+     * fraction of options made only of numbers and formula characters. Options that share most of their words, or
+     * differ only in a number, ask for a finer distinction than options on different things.
+     */
+    private static void options(String t, double[] f, int o) {
+        Matcher m = OPTION.matcher(t);
+        java.util.List<java.util.Set<String>> words = new java.util.ArrayList<>();
+        int formula = 0;
+        while (m.find()) {
+            String body = m.group(1).toLowerCase(java.util.Locale.ROOT);
+            if (FORMULA_OPTION.matcher(body).matches()) {
+                formula++;
+            }
+            java.util.Set<String> w = new java.util.HashSet<>();
+            for (String token : NON_WORD.split(body)) {
+                if (!token.isEmpty()) {
+                    w.add(token);
+                }
+            }
+            words.add(w);
+        }
+        double sum = 0;
+        double max = 0;
+        int pairs = 0;
+        for (int i = 0; i < words.size(); i++) {
+            for (int j = i + 1; j < words.size(); j++) {
+                java.util.Set<String> a = words.get(i);
+                java.util.Set<String> b = words.get(j);
+                int common = 0;
+                for (String w : a) {
+                    if (b.contains(w)) {
+                        common++;
+                    }
+                }
+                int union = a.size() + b.size() - common;
+                double jac = union == 0 ? 0 : (double) common / union;
+                sum += jac;
+                max = Math.max(max, jac);
+                pairs++;
+            }
+        }
+        f[o] = pairs == 0 ? 0 : sum / pairs;
+        f[o + 1] = max;
+        f[o + 2] = words.isEmpty() ? 0 : (double) formula / words.size();
     }
 
     /**

@@ -63,6 +63,24 @@ class BestRouterTest {
     }
 
     @Test
+    void choiceOverlapFeaturesCompareTheOptionsWordSets() {
+        String q = "Which organ filters the blood?\nA. the left kidney\nB. the right kidney\nC. the liver\nD. 2.5 x 10^3\nAnswer:";
+        double[] f = PromptFeatures.of(q);
+        // word sets {the, left, kidney}, {the, right, kidney}, {the, liver}, {2, 5, x, 10, 3}:
+        // A-B 2/4, A-C 1/4, B-C 1/4, and 0 against D
+        assertEquals((0.5 + 0.25 + 0.25) / 6, f[index("choice_overlap_mean")], 1e-12);
+        assertEquals(0.5, f[index("choice_overlap_max")], 1e-12);
+        assertEquals(0.25, f[index("formula_choices")], 1e-12); // only D is a formula
+        // Roman-numeral statements ("I. ...") are not options; a prompt without options has zeros
+        double[] roman = PromptFeatures.of("I. The earth is round.\nII. The sky is blue.\nWhich is true?");
+        double[] chat = PromptFeatures.of("hello there");
+        for (String n : List.of("choice_overlap_mean", "choice_overlap_max", "formula_choices")) {
+            assertEquals(0, roman[index(n)], n);
+            assertEquals(0, chat[index(n)], n);
+        }
+    }
+
+    @Test
     void blendWeightsAreNonNegative() {
         // c0 is the true logit, c1 = truth + noise, c2 = the same noise: unconstrained logistic stacking would
         // cancel the noise with w = (0, 1, -1); the constrained blend keeps every weight >= 0.
