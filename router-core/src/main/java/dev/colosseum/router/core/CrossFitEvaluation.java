@@ -28,7 +28,6 @@ public final class CrossFitEvaluation {
     private CrossFitEvaluation() {
     }
 
-    /** Fold assignment that puts prompts into folds at random (seeded). */
     /** Largest reference set a fold's scores are calibrated on (distinct training prompts, seeded sample). */
     public static final int REFERENCE_PROMPTS = 2000;
 
@@ -39,6 +38,7 @@ public final class CrossFitEvaluation {
     public record Scores(double[] scores, double[] raw) {
     }
 
+    /** Fold assignment that puts prompts into folds at random (seeded). */
     public static final String RANDOM = "random";
 
     /**
