@@ -132,7 +132,7 @@ public final class BestRouter implements Router {
         int components = 3 + ks.length; // [linear, features only, k_1..k_K, trees]
         int[] counts = FeatureTrees.TREE_COUNTS;
         int maxTrees = counts[counts.length - 1];
-        int trees = counts[counts.length / 2];
+        int trees = 0; // chosen on the inner folds; without them the tree component is left out
         double[] w;
         double lambda = lambdas[nl / 2];
         double[] startLinear = null; // warm start of the final linear fit: the chosen penalty's last inner fit

@@ -105,8 +105,7 @@ public final class CrossFitEvaluation {
      */
     public static Scores score(String kind, QualityTable eval, String strong, String weak, List<Comparison> extra,
                                  int k, String foldBy, Embedder embedder, long seed, Consumer<String> log) {
-        boolean trained = !kind.equals("random") && !kind.equals("length");
-        return score(kind, eval, strong, weak, extra, k, foldBy, embedder, seed, log, trained);
+        return score(kind, eval, strong, weak, extra, k, foldBy, embedder, seed, log, !baseline(kind));
     }
 
     /** As above; {@code calibrate} says whether fold scores are calibrated before pooling. */
@@ -115,7 +114,7 @@ public final class CrossFitEvaluation {
         List<QualityTable.Row> rows = eval.rows();
         int n = rows.size();
         double[] scores = new double[n];
-        boolean embed = !kind.equals("random") && !kind.equals("length");
+        boolean embed = !baseline(kind);
         List<Comparison> evalComparisons = QualityTable.comparisons(rows, strong, weak);
         TrainingSet all = embed
                 ? TrainingSet.build(evalComparisons, embedder, null)
@@ -184,6 +183,11 @@ public final class CrossFitEvaluation {
                             .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3f", x)).toArray()) : ""));
         }
         return new Scores(scores, raw);
+    }
+
+    /** The untrained baselines: they read only the prompt text, need no embedding and are one function in every fold. */
+    private static boolean baseline(String kind) {
+        return kind.equals("random") || kind.equals("length");
     }
 
     /** The router's scores on at most {@link #REFERENCE_PROMPTS} distinct training prompts (seeded sample), sorted. */

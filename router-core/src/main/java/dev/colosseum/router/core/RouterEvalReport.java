@@ -82,7 +82,8 @@ public final class RouterEvalReport {
                 CrossFitEvaluation.Scores scores = CrossFitEvaluation.score(kind, table, strong, weak, extra, o.folds(), protocol,
                         embedder, o.seed(), log::println);
                 RouteLlmEvaluation.Result r = RouteLlmEvaluation.evaluate(kind, scores.scores(), sq, wq, o.seed());
-                RouteLlmEvaluation.Result pooled = RouteLlmEvaluation.evaluate(kind, scores.raw(), sq, wq, o.seed());
+                RouteLlmEvaluation.Result pooled = o.folds() >= 2
+                        ? RouteLlmEvaluation.evaluate(kind, scores.raw(), sq, wq, o.seed()) : r; // one router: raw = scores
                 results.add(r);
                 rawResults.add(pooled);
                 protocolOf.add(protocol);
